@@ -1,0 +1,251 @@
+package collector
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// Options tune an introspection. The zero value is usable.
+type Options struct {
+	// IncludeSchema decides which user schemas are documented; nil means
+	// all. System schemas are always left out.
+	IncludeSchema func(name string) bool
+	// ExplicitSchemas are schema names the configuration asked for by exact
+	// name; when the server does not show one, a warning says so (the user
+	// probably lacks grants on it).
+	ExplicitSchemas []string
+	// Connections is how many connections the introspection uses at once
+	// (default 2).
+	Connections int
+	// ShowCreateBatch is how many SHOW CREATE TABLE statements go in one
+	// round trip (default 50).
+	ShowCreateBatch int
+	// StatementTimeout and LockWaitTimeout are set on the server session.
+	StatementTimeout time.Duration
+	LockWaitTimeout  time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Connections < 1 {
+		o.Connections = 2
+	}
+	if o.ShowCreateBatch < 1 {
+		o.ShowCreateBatch = 50
+	}
+	return o
+}
+
+// Introspect reads one server through db: variables, versions, and every
+// included user schema with sizes and tbls models. It returns a snapshot
+// without target identity or time; the caller adds those.
+//
+// Round trips do not grow with the number of tables except for the SHOW
+// CREATE TABLE batches: one SHOW GLOBAL VARIABLES, one session set-up per
+// connection, one SCHEMATA query, nine bulk information_schema queries over
+// all schemas at once, then ⌈tables/ShowCreateBatch⌉ batches; the bulk
+// queries and the batches are spread over Options.Connections connections.
+func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot, error) {
+	o = o.withDefaults()
+	sess, err := openSession(ctx, db, sessionOptions{
+		conns:            o.Connections,
+		statementTimeout: o.StatementTimeout,
+		lockWaitTimeout:  o.LockWaitTimeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer sess.close()
+
+	snap := &snapshot.Snapshot{
+		FormatVersion: snapshot.FormatVersion,
+		Server:        serverFacts(sess.vars, sess.maria),
+		Variables:     sess.vars,
+	}
+	var warnings warningList
+
+	var schemata []schemaRow
+	if err := sess.do(ctx, func(c *sql.Conn) (err error) {
+		schemata, err = readSchemata(ctx, c)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, s := range schemata {
+		seen[s.name] = true
+		if systemSchemas[strings.ToLower(s.name)] {
+			continue
+		}
+		if o.IncludeSchema != nil && !o.IncludeSchema(s.name) {
+			continue
+		}
+		names = append(names, s.name)
+	}
+	for _, want := range o.ExplicitSchemas {
+		if !seen[want] {
+			warnings.add("schema %s: not visible to this user (missing grants?) or does not exist", want)
+		}
+	}
+	if len(names) == 0 {
+		warnings.add("no user schema visible to this user; only server facts were collected")
+		snap.Warnings = warnings.sorted()
+		return snap, nil
+	}
+
+	r := &raw{}
+	err = sess.run(ctx,
+		func(ctx context.Context, c *sql.Conn) (err error) { r.tables, err = readTables(ctx, c, names); return },
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.columns, err = readColumns(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.indexes, err = readIndexes(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.constraints, err = readConstraints(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.checks, err = readChecks(ctx, c, names, sess.maria)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.triggers, err = readTriggers(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) { r.views, err = readViews(ctx, c, names); return },
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.routines, err = readRoutines(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.params, err = readParameters(ctx, c, names)
+			return
+		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("%w (schemas %s)", err, strings.Join(names, ", "))
+	}
+
+	if r.ddl, err = readAllDDL(ctx, sess, r.tables, o.ShowCreateBatch); err != nil {
+		return nil, err
+	}
+
+	driver := driverInfo(sess.vars["version"], sess.maria)
+	tablesBySchema := map[string][]tableRow{}
+	for _, t := range r.tables {
+		tablesBySchema[t.schema] = append(tablesBySchema[t.schema], t)
+	}
+	for _, s := range schemata {
+		if !contains(names, s.name) {
+			continue
+		}
+		ts, ws, err := buildSchema(s.name, r, sess.maria, driver)
+		if err != nil {
+			return nil, fmt.Errorf("assembling schema %s: %w", s.name, err)
+		}
+		for _, w := range ws {
+			warnings.add("%s", w)
+		}
+		sc := &snapshot.Schema{Name: s.name, CharacterSet: s.charset, Collation: s.collation, Tbls: ts}
+		for _, t := range tablesBySchema[s.name] {
+			if d, ok := r.ddl[tableKey{t.schema, t.name}]; ok && d.missing {
+				continue
+			}
+			sc.Tables = append(sc.Tables, &snapshot.TableInfo{
+				Name: t.name, Type: t.typ, Engine: t.engine, Collation: t.collation, RowFormat: t.rowFormat,
+				DataLength: t.dataLength, IndexLength: t.indexLength, Rows: t.rows, CreateOptions: t.options,
+			})
+		}
+		sort.Slice(sc.Tables, func(i, j int) bool { return sc.Tables[i].Name < sc.Tables[j].Name })
+		snap.Schemas = append(snap.Schemas, sc)
+	}
+	sort.Slice(snap.Schemas, func(i, j int) bool { return snap.Schemas[i].Name < snap.Schemas[j].Name })
+	snap.Warnings = warnings.sorted()
+	return snap, nil
+}
+
+// readAllDDL reads SHOW CREATE TABLE for every base table in batches,
+// spread over the session's connections.
+func readAllDDL(ctx context.Context, sess *session, tables []tableRow, batch int) (map[tableKey]ddlResult, error) {
+	var keys []tableKey
+	for _, t := range tables {
+		if t.typ == "BASE TABLE" || t.typ == "SYSTEM VERSIONED" {
+			keys = append(keys, tableKey{t.schema, t.name})
+		}
+	}
+	out := make(map[tableKey]ddlResult, len(keys))
+	var mu sync.Mutex
+	var tasks []func(context.Context, *sql.Conn) error
+	for start := 0; start < len(keys); start += batch {
+		part := keys[start:min(start+batch, len(keys))]
+		tasks = append(tasks, func(ctx context.Context, c *sql.Conn) error {
+			res, err := readDDLBatch(ctx, c, part)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for k, v := range res {
+				out[k] = v
+			}
+			return nil
+		})
+	}
+	if err := sess.run(ctx, tasks...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func serverFacts(vars map[string]string, maria bool) snapshot.Server {
+	flavor := "mysql"
+	if maria {
+		flavor = "mariadb"
+	}
+	return snapshot.Server{
+		Flavor:         flavor,
+		Version:        vars["version"],
+		VersionComment: vars["version_comment"],
+		AuroraVersion:  vars["aurora_version"],
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// warningList collects warnings from concurrent tasks.
+type warningList struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (w *warningList) add(format string, args ...any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.list = append(w.list, fmt.Sprintf(format, args...))
+}
+
+func (w *warningList) sorted() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := append([]string(nil), w.list...)
+	sort.Strings(out)
+	return out
+}

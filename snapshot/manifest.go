@@ -1,0 +1,64 @@
+package snapshot
+
+import "time"
+
+// Status of one target in a snapshot set.
+const (
+	StatusOK      = "ok"
+	StatusFailed  = "failed"
+	StatusSkipped = "skipped"
+)
+
+// Manifest lists what one crawl run produced: every target it was asked to
+// crawl, with the outcome and, for failures, the reason. It is written last,
+// so a set without a manifest is an interrupted run.
+type Manifest struct {
+	FormatVersion int       `json:"format_version"`
+	Set           string    `json:"set"`
+	StartedAt     time.Time `json:"started_at"`
+	FinishedAt    time.Time `json:"finished_at"`
+	// Tool is the auroradoc version that wrote the set.
+	Tool    string   `json:"tool"`
+	Summary Summary  `json:"summary"`
+	Targets []*Entry `json:"targets"`
+}
+
+// Summary counts targets by status.
+type Summary struct {
+	OK      int `json:"ok"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
+// Entry is the outcome for one target.
+type Entry struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	// File is the snapshot's path relative to the set, empty when the
+	// target failed.
+	File   string `json:"file,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	// Error says what was being done when the target failed, e.g.
+	// "querying information_schema.COLUMNS: i/o timeout".
+	Error    string   `json:"error,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	// DurationMS is the wall time spent on the target.
+	DurationMS int64 `json:"duration_ms"`
+	Schemas    int   `json:"schemas"`
+	Tables     int   `json:"tables"`
+}
+
+// Tally recomputes the summary from the entries.
+func (m *Manifest) Tally() {
+	m.Summary = Summary{}
+	for _, e := range m.Targets {
+		switch e.Status {
+		case StatusOK:
+			m.Summary.OK++
+		case StatusFailed:
+			m.Summary.Failed++
+		case StatusSkipped:
+			m.Summary.Skipped++
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package snapshot
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SetIDLayout is the time layout of snapshot set ids: UTC, sortable as
+// text, safe in file names and S3 keys.
+const SetIDLayout = "2006-01-02T150405Z"
+
+const manifestName = "manifest.json"
+
+// ErrNoSets is returned when a store holds no complete snapshot set.
+var ErrNoSets = errors.New("no snapshot sets in store")
+
+// ErrNotFound is returned by a Backend for a missing key.
+var ErrNotFound = errors.New("not found")
+
+var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// Backend is where a Store keeps its files: a local directory or, later, an
+// S3 prefix. Keys use forward slashes.
+type Backend interface {
+	// Put stores data under key atomically: readers see the old object or
+	// the whole new one, never a partial file.
+	Put(ctx context.Context, key string, data []byte) error
+	Get(ctx context.Context, key string) ([]byte, error)
+	// List returns the keys directly below prefix (one level), sorted;
+	// sub-prefixes end in "/".
+	List(ctx context.Context, prefix string) ([]string, error)
+	// Exists reports whether any key starts with prefix.
+	Exists(ctx context.Context, prefix string) (bool, error)
+	String() string
+}
+
+// Store keeps snapshot sets: <set>/manifest.json and
+// <set>/targets/<name>.json.gz.
+type Store struct {
+	b Backend
+}
+
+// New returns a store over b.
+func New(b Backend) *Store { return &Store{b: b} }
+
+// String names the store's location.
+func (s *Store) String() string { return s.b.String() }
+
+// SetWriter writes one snapshot set. Put is safe for concurrent use.
+type SetWriter struct {
+	store *Store
+	id    string
+	mu    sync.Mutex
+	seen  map[string]bool
+}
+
+// NewSet starts a new set keyed by at (UTC, to the second). If a set with
+// that id exists already (two runs in one second), a numeric suffix keeps
+// both.
+func (s *Store) NewSet(ctx context.Context, at time.Time) (*SetWriter, error) {
+	base := at.UTC().Format(SetIDLayout)
+	for i := 0; i < 100; i++ {
+		id := base
+		if i > 0 {
+			id = fmt.Sprintf("%s-%d", base, i+1)
+		}
+		exists, err := s.b.Exists(ctx, id+"/")
+		if err != nil {
+			return nil, fmt.Errorf("checking for snapshot set %s in %s: %w", id, s.b, err)
+		}
+		if !exists {
+			return &SetWriter{store: s, id: id, seen: map[string]bool{}}, nil
+		}
+	}
+	return nil, fmt.Errorf("creating snapshot set %s in %s: too many sets in the same second", base, s.b)
+}
+
+// ID is the set's id.
+func (w *SetWriter) ID() string { return w.id }
+
+// Put writes the snapshot of one target and returns its path relative to
+// the set and the SHA-256 of the file.
+func (w *SetWriter) Put(ctx context.Context, snap *Snapshot) (file, sum string, err error) {
+	name := snap.Target.Name
+	if !validName.MatchString(name) {
+		return "", "", fmt.Errorf("writing snapshot: invalid target name %q", name)
+	}
+	w.mu.Lock()
+	dup := w.seen[name]
+	w.seen[name] = true
+	w.mu.Unlock()
+	if dup {
+		return "", "", fmt.Errorf("writing snapshot of %s: written twice in set %s", name, w.id)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, snap); err != nil {
+		return "", "", err
+	}
+	file = "targets/" + name + ".json.gz"
+	if err := w.store.b.Put(ctx, w.id+"/"+file, buf.Bytes()); err != nil {
+		return "", "", fmt.Errorf("writing snapshot of %s to %s: %w", name, w.store.b, err)
+	}
+	h := sha256.Sum256(buf.Bytes())
+	return file, hex.EncodeToString(h[:]), nil
+}
+
+// Finish writes the manifest, which completes the set. Entries are sorted
+// by name.
+func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
+	m.FormatVersion = FormatVersion
+	m.Set = w.id
+	sort.Slice(m.Targets, func(i, j int) bool { return m.Targets[i].Name < m.Targets[j].Name })
+	m.Tally()
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding manifest of set %s: %w", w.id, err)
+	}
+	b = append(b, '\n')
+	if err := w.store.b.Put(ctx, w.id+"/"+manifestName, b); err != nil {
+		return fmt.Errorf("writing manifest of set %s to %s: %w", w.id, w.store.b, err)
+	}
+	return nil
+}
+
+// Sets returns the ids of complete sets (those with a manifest), oldest
+// first.
+func (s *Store) Sets(ctx context.Context) ([]string, error) {
+	keys, err := s.b.List(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing snapshot sets in %s: %w", s.b, err)
+	}
+	var ids []string
+	for _, k := range keys {
+		if !strings.HasSuffix(k, "/") {
+			continue
+		}
+		id := strings.TrimSuffix(k, "/")
+		if _, err := parseSetID(id); err != nil {
+			continue
+		}
+		ok, err := s.b.Exists(ctx, id+"/"+manifestName)
+		if err != nil {
+			return nil, fmt.Errorf("checking manifest of set %s in %s: %w", id, s.b, err)
+		}
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// Latest returns the id of the newest complete set.
+func (s *Store) Latest(ctx context.Context) (string, error) {
+	ids, err := s.Sets(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(ids) == 0 {
+		return "", fmt.Errorf("%w %s", ErrNoSets, s.b)
+	}
+	return ids[len(ids)-1], nil
+}
+
+// Manifest reads the manifest of set id.
+func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
+	b, err := s.b.Get(ctx, id+"/"+manifestName)
+	if err != nil {
+		return nil, fmt.Errorf("reading manifest of set %s in %s: %w", id, s.b, err)
+	}
+	m := &Manifest{}
+	if err := json.Unmarshal(b, m); err != nil {
+		return nil, fmt.Errorf("decoding manifest of set %s in %s: %w", id, s.b, err)
+	}
+	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
+		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
+	}
+	return m, nil
+}
+
+// Snapshot reads the snapshot of target name in set id.
+func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error) {
+	if !validName.MatchString(name) {
+		return nil, fmt.Errorf("reading snapshot: invalid target name %q", name)
+	}
+	b, err := s.b.Get(ctx, id+"/targets/"+name+".json.gz")
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
+	}
+	snap, err := Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
+	}
+	return snap, nil
+}
+
+func parseSetID(id string) (time.Time, error) {
+	if len(id) < len(SetIDLayout) {
+		return time.Time{}, fmt.Errorf("not a set id: %q", id)
+	}
+	return time.Parse(SetIDLayout, id[:len(SetIDLayout)])
+}
+
+// readAllLimit is io.ReadAll with a guard against absurd files.
+func readAllLimit(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("file larger than %d bytes", limit)
+	}
+	return b, nil
+}
