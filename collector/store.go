@@ -1,0 +1,51 @@
+package collector
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// CrawlToStore crawls the targets into a new snapshot set of store: each
+// snapshot is written as soon as its target is done, and the manifest,
+// listing every target with its outcome, is written last. It returns the
+// manifest; targets that failed are in it with their error. The error
+// return is for problems with the run itself (the store, ctx).
+func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string) (*snapshot.Manifest, error) {
+	o = o.withDefaults()
+	started := o.Now().UTC()
+	set, err := store.NewSet(ctx, started)
+	if err != nil {
+		return nil, err
+	}
+	m := &snapshot.Manifest{StartedAt: started.Truncate(time.Second), Tool: tool}
+	err = Crawl(ctx, targets, o, func(ctx context.Context, r Result) error {
+		e := &snapshot.Entry{Name: r.Target.Name, DurationMS: r.Duration.Milliseconds()}
+		m.Targets = append(m.Targets, e)
+		if r.Err != nil {
+			e.Status, e.Error = snapshot.StatusFailed, r.Err.Error()
+			return nil
+		}
+		file, sum, err := set.Put(ctx, r.Snapshot)
+		if err != nil {
+			e.Status, e.Error = snapshot.StatusFailed, err.Error()
+			return nil
+		}
+		e.Status, e.File, e.SHA256, e.Warnings = snapshot.StatusOK, file, sum, r.Snapshot.Warnings
+		e.Schemas = len(r.Snapshot.Schemas)
+		for _, s := range r.Snapshot.Schemas {
+			e.Tables += len(s.Tables)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("crawling into set %s: %w", set.ID(), err)
+	}
+	m.FinishedAt = o.Now().UTC().Truncate(time.Second)
+	if err := set.Finish(ctx, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
