@@ -22,6 +22,7 @@ type raw struct {
 	routines    []routineRow
 	params      map[paramKey][]string
 	ddl         map[tableKey]ddlResult
+	privs       privileges
 }
 
 // driverInfo is what tbls' MySQL driver reports for the server.

@@ -48,7 +48,7 @@ func (o Options) withDefaults() Options {
 //
 // Round trips do not grow with the number of tables except for the SHOW
 // CREATE TABLE batches: one SHOW GLOBAL VARIABLES, one session set-up per
-// connection, one SCHEMATA query, nine bulk information_schema queries over
+// connection, one SCHEMATA query, ten bulk information_schema queries over
 // all schemas at once, then ⌈tables/ShowCreateBatch⌉ batches; the bulk
 // queries and the batches are spread over Options.Connections connections.
 func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot, error) {
@@ -156,6 +156,9 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		}
 		for _, w := range ws {
 			warnings.add("%s", w)
+		}
+		if !r.privs.has(s.name, "TRIGGER") {
+			warnings.add("schema %s: triggers not visible: the crawl user lacks the TRIGGER privilege (optional, see docs/grants.md)", s.name)
 		}
 		sc := &snapshot.Schema{Name: s.name, CharacterSet: s.charset, Collation: s.collation, Tbls: ts}
 		for _, t := range tablesBySchema[s.name] {
