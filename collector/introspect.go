@@ -132,6 +132,10 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			r.params, err = readParameters(ctx, c, names)
 			return
 		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.privs, err = readPrivileges(ctx, c)
+			return
+		},
 	)
 	if err != nil {
 		return nil, fmt.Errorf("%w (schemas %s)", err, strings.Join(names, ", "))
