@@ -1,0 +1,160 @@
+package config
+
+import (
+	"strconv"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The sections of auroradoc.yaml, one decoder per mapping, each listing the
+// keys it accepts. A new section (aws:, credentials:) is one more field in
+// root plus its decoder here; until then such keys are unknown.
+
+// root decodes the whole file into c, applying defaults for absent keys.
+func (d *decoder) root(n *yaml.Node, c *Config) {
+	c.Crawl = Default()
+	c.Schemas = Filter{Include: []string{"*"}}
+	var targets *yaml.Node
+	present := d.mapping(n, "", []field{
+		{key: "store", decode: func(v *yaml.Node, p string) { c.Store, _ = d.nonEmpty(v, p) }},
+		{key: "crawl", decode: func(v *yaml.Node, p string) { d.crawl(v, p, &c.Crawl) }},
+		{key: "schemas", decode: func(v *yaml.Node, p string) { c.Schemas = d.filter(v, p) }},
+		{key: "targets", decode: func(v *yaml.Node, p string) { targets = v; c.Targets = d.targets(v, p) }},
+	})
+	if present == nil { // not a mapping, already reported
+		return
+	}
+	if isNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0) {
+		d.errorf(targets, "targets", "no targets configured")
+	}
+}
+
+// crawl decodes the crawl: section over the defaults already in c.
+func (d *decoder) crawl(n *yaml.Node, path string, c *Crawl) {
+	d.mapping(n, path, []field{
+		{key: "concurrency", decode: d.intIn(&c.Concurrency, 1, 256)},
+		{key: "connections_per_target", decode: d.intIn(&c.ConnectionsPerTarget, 1, 16)},
+		{key: "timeout", decode: d.duration(&c.Timeout, time.Second)},
+		{key: "connect_timeout", decode: d.duration(&c.ConnectTimeout, time.Millisecond)},
+		{key: "statement_timeout", decode: d.duration(&c.StatementTimeout, time.Millisecond)},
+		{key: "lock_wait_timeout", decode: d.duration(&c.LockWaitTimeout, time.Second)},
+		{key: "show_create_batch", decode: d.intIn(&c.ShowCreateBatch, 1, 1000)},
+	})
+}
+
+// filter decodes a schemas: section (global or per target). Include is
+// ["*"] when absent or empty.
+func (d *decoder) filter(n *yaml.Node, path string) Filter {
+	var f Filter
+	d.mapping(n, path, []field{
+		{key: "include", decode: func(v *yaml.Node, p string) { f.Include = d.stringList(v, p, checkPattern) }},
+		{key: "exclude", decode: func(v *yaml.Node, p string) { f.Exclude = d.stringList(v, p, checkPattern) }},
+	})
+	if len(f.Include) == 0 {
+		f.Include = []string{"*"}
+	}
+	return f
+}
+
+// targets decodes the targets: list and reports duplicate names.
+func (d *decoder) targets(n *yaml.Node, path string) []Target {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, path, "must be a list of targets (- name: ...), got %s", describe(n))
+		return nil
+	}
+	var out []Target
+	first := map[string]*yaml.Node{} // target name -> its name: value node
+	for i, item := range n.Content {
+		item = resolve(item)
+		ip := index(path, i)
+		if item.Kind != yaml.MappingNode {
+			d.errorf(item, ip, "each target must be a mapping with name, host, user and password_env, got %s", describe(item))
+			continue
+		}
+		t, nameNode := d.target(item, ip)
+		if nameNode != nil {
+			if prev := first[t.Name]; prev != nil {
+				d.errorf(nameNode, join(ip, "name"), "duplicate target name %q (first defined at line %d)", t.Name, prev.Line)
+			} else {
+				first[t.Name] = nameNode
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// target decodes one entry of targets:. It returns the target and the node
+// of its valid name (nil if the name is missing or invalid).
+func (d *decoder) target(n *yaml.Node, path string) (Target, *yaml.Node) {
+	t := Target{Port: 3306, TLS: "false", Line: n.Line}
+	var nameNode *yaml.Node
+	present := d.mapping(n, path, []field{
+		{key: "name", decode: func(v *yaml.Node, p string) {
+			if s, ok := d.checked(v, p, checkTargetName); ok {
+				t.Name, nameNode = s, v
+			}
+		}},
+		{key: "host", decode: func(v *yaml.Node, p string) { t.Host, _ = d.checked(v, p, checkHost) }},
+		{key: "port", decode: d.intIn(&t.Port, 1, 65535)},
+		{key: "user", decode: func(v *yaml.Node, p string) { t.User, _ = d.nonEmpty(v, p) }},
+		{key: "password_env", decode: func(v *yaml.Node, p string) { t.PasswordEnv, _ = d.checked(v, p, checkEnvName) }},
+		{key: "password", forbidden: "inline passwords are not allowed; use password_env to name the environment variable that holds the password"},
+		{key: "schemas", decode: func(v *yaml.Node, p string) {
+			if !isNull(v) {
+				f := d.filter(v, p)
+				t.Schemas = &f
+			}
+		}},
+		{key: "tls", decode: d.tls(&t.TLS)},
+	})
+	for _, k := range []string{"name", "host", "user", "password_env"} {
+		if present[k] != nil {
+			continue
+		}
+		if t.Name != "" {
+			d.errorf(n, join(path, k), "required key is missing (target %q)", t.Name)
+		} else {
+			d.errorf(n, join(path, k), "required key is missing")
+		}
+	}
+	return t, nameNode
+}
+
+// tls returns a decoder for a target's tls: key, stored as go-sql-driver's
+// tls parameter.
+func (d *decoder) tls(dst *string) func(*yaml.Node, string) {
+	return func(n *yaml.Node, path string) {
+		if n.Kind == yaml.ScalarNode {
+			var b bool
+			if n.Tag == "!!bool" && n.Decode(&b) == nil {
+				*dst = strconv.FormatBool(b)
+				return
+			}
+			switch n.Value {
+			case "false", "true", "skip-verify", "preferred":
+				*dst = n.Value
+				return
+			}
+		}
+		d.errorf(n, path, "must be false, true, skip-verify or preferred, got %s", describe(n))
+	}
+}
+
+// checked decodes a non-empty string and applies check, which returns a
+// problem or "".
+func (d *decoder) checked(n *yaml.Node, path string, check func(string) string) (string, bool) {
+	s, ok := d.nonEmpty(n, path)
+	if !ok {
+		return "", false
+	}
+	if msg := check(s); msg != "" {
+		d.errorf(n, path, "%s", msg)
+		return "", false
+	}
+	return s, true
+}
