@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit codes, documented in the package comment and the README.
+const (
+	exitOK      = 0
+	exitPartial = 1
+	exitUsage   = 2
+	exitFailed  = 3
+)
+
+// env is everything a command may touch outside its arguments, so tests
+// can run commands in-process.
+type env struct {
+	lookup     func(string) (string, bool)
+	stdout     io.Writer
+	stderr     io.Writer
+	isTerminal bool
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	usage   string // text after "auroradoc <name> "
+	// setup registers the command's flags on fs and returns the function
+	// that runs it with the remaining arguments.
+	setup func(fs *flag.FlagSet) func(ctx context.Context, e env, args []string) int
+}
+
+func commands() []*command {
+	return []*command{crawlCommand(), versionCommand()}
+}
+
+const topUsage = `auroradoc documents MySQL-compatible database fleets (Aurora MySQL, MySQL,
+MariaDB): it crawls schemas, variables and sizes into versioned snapshots.
+
+Usage:
+  auroradoc <command> [flags]
+
+Commands:
+%s
+Run "auroradoc <command> --help" for a command's flags.
+
+Exit codes:
+  0  success
+  1  partial failure: some targets failed (the others' results are kept)
+  2  usage or configuration error: nothing was done
+  3  the run itself failed (store not writable, interrupted)
+`
+
+func printTopUsage(w io.Writer) {
+	var b strings.Builder
+	cmds := commands()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, topUsage, b.String())
+}
+
+// run dispatches to a subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		printTopUsage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		printTopUsage(e.stdout)
+		return exitOK
+	case "-version", "--version":
+		args = []string{"version"}
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		fs := flag.NewFlagSet("auroradoc "+c.name, flag.ContinueOnError)
+		fs.SetOutput(e.stderr)
+		runFn := c.setup(fs)
+		fs.Usage = func() {
+			out := fs.Output()
+			fmt.Fprintf(out, "Usage: auroradoc %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.summary)
+			fs.PrintDefaults()
+		}
+		if err := fs.Parse(args[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
+				return exitOK
+			}
+			return exitUsage
+		}
+		return runFn(ctx, e, fs.Args())
+	}
+	fmt.Fprintf(e.stderr, "auroradoc: unknown command %q\n\n", args[0])
+	printTopUsage(e.stderr)
+	return exitUsage
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/auroradoc/auroradoc/collector"
+	"github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+func crawlCommand() *command {
+	return &command{
+		name:    "crawl",
+		summary: "Crawl every configured target into a new snapshot set",
+		usage:   "--config FILE [--store DIR] [flags]",
+		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+			configPath := fs.String("config", "auroradoc.yaml", "configuration `file`")
+			store := fs.String("store", "", "snapshot store `directory` (default: the config's store:)")
+			only := fs.String("targets", "", "crawl only these targets (comma-separated names)")
+			concurrency := fs.Int("concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
+			lf := addLogFlags(fs)
+			return func(ctx context.Context, e env, args []string) int {
+				if len(args) > 0 {
+					fmt.Fprintf(e.stderr, "auroradoc crawl: unexpected arguments %q (see --help)\n", args)
+					return exitUsage
+				}
+				logger, err := lf.logger(e.stderr)
+				if err != nil {
+					fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+					return exitUsage
+				}
+				return runCrawl(ctx, e, logger, crawlArgs{config: *configPath, store: *store, only: *only, concurrency: *concurrency})
+			}
+		},
+	}
+}
+
+type crawlArgs struct {
+	config, store, only string
+	concurrency         int
+}
+
+func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int {
+	cfg, err := config.Load(a.config)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+		return exitUsage
+	}
+	targets, err := buildTargets(cfg, e.lookup, a.only)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+		return exitUsage
+	}
+	dir := a.store
+	if dir == "" {
+		dir = cfg.Store
+	}
+	if dir == "" {
+		fmt.Fprintln(e.stderr, "auroradoc crawl: no snapshot store: pass --store DIR or set store: in the config")
+		return exitUsage
+	}
+	st, err := snapshot.OpenDir(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+		return exitFailed
+	}
+	opts := fleetOptions(cfg, logger)
+	if a.concurrency > 0 {
+		opts.Concurrency = a.concurrency
+	}
+	logger.Info("crawl started", "targets", len(targets), "store", dir, "concurrency", opts.Concurrency)
+	m, err := collector.CrawlToStore(ctx, targets, opts, st, "auroradoc "+toolVersion())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+		return exitFailed
+	}
+	printSummary(e.stdout, m, dir)
+	if m.Summary.Failed > 0 {
+		return exitPartial
+	}
+	return exitOK
+}
+
+// buildTargets resolves the configured targets, with passwords from the
+// environment. Every problem is reported before anything is crawled.
+func buildTargets(cfg *config.Config, lookup func(string) (string, bool), only string) ([]collector.Target, error) {
+	want := map[string]bool{}
+	for _, n := range strings.Split(only, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			want[n] = true
+		}
+	}
+	var targets []collector.Target
+	var errs []error
+	for _, t := range cfg.Targets {
+		if len(want) > 0 && !want[t.Name] {
+			continue
+		}
+		delete(want, t.Name)
+		pw, err := t.Password(lookup)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		f := t.SchemaFilter(cfg.Schemas)
+		targets = append(targets, collector.Target{
+			Name: t.Name, Host: t.Host, Port: t.Port, User: t.User, Password: pw, TLS: t.TLS,
+			IncludeSchema:   f.Match,
+			ExplicitSchemas: explicitNames(f.Include),
+		})
+	}
+	for n := range want {
+		errs = append(errs, fmt.Errorf("--targets: no target named %q in %s", n, cfg.Source))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return targets, nil
+}
+
+// explicitNames returns the include patterns that name one schema exactly.
+func explicitNames(patterns []string) []string {
+	var out []string
+	for _, p := range patterns {
+		if !strings.ContainsAny(p, `*?[\`) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func fleetOptions(cfg *config.Config, logger *slog.Logger) collector.FleetOptions {
+	c := cfg.Crawl
+	return collector.FleetOptions{
+		Concurrency:    c.Concurrency,
+		Timeout:        c.Timeout,
+		ConnectTimeout: c.ConnectTimeout,
+		Logger:         logger,
+		Introspect: collector.Options{
+			Connections:      c.ConnectionsPerTarget,
+			ShowCreateBatch:  c.ShowCreateBatch,
+			StatementTimeout: c.StatementTimeout,
+			LockWaitTimeout:  c.LockWaitTimeout,
+		},
+	}
+}
+
+func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TARGET\tSTATUS\tSCHEMAS\tTABLES\tTIME\tERROR / WARNINGS")
+	for _, t := range m.Targets {
+		note := t.Error
+		if note == "" && len(t.Warnings) > 0 {
+			note = fmt.Sprintf("%d warning(s): %s", len(t.Warnings), t.Warnings[0])
+		}
+		note = strings.ReplaceAll(note, "\n", " ")
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", t.Name, t.Status, t.Schemas, t.Tables,
+			(time.Duration(t.DurationMS) * time.Millisecond).String(), note)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "snapshot set %s written to %s: %d ok, %d failed, %d skipped\n",
+		m.Set, dir, m.Summary.OK, m.Summary.Failed, m.Summary.Skipped)
+}

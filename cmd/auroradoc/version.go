@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime/debug"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func versionCommand() *command {
+	return &command{
+		name:    "version",
+		summary: "Print the auroradoc version",
+		usage:   "",
+		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+			return func(_ context.Context, e env, args []string) int {
+				if len(args) > 0 {
+					fmt.Fprintf(e.stderr, "auroradoc version: unexpected arguments %q\n", args)
+					return exitUsage
+				}
+				fmt.Fprintf(e.stdout, "auroradoc %s\n", toolVersion())
+				return exitOK
+			}
+		},
+	}
+}
