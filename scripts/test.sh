@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The one test command for auroradoc: the README, `make test` and CI
+# (.ci/run) all run exactly this.
+#
+#   bash scripts/test.sh                        # vet + all tests, with -race
+#   bash scripts/test.sh -run TestStartMariaDB  # extra args go to `go test`
+#   bash scripts/test.sh -v ./internal/testbed/ # package args replace ./...
+#
+# Tests start their own private MariaDB servers (internal/testbed); no system
+# MariaDB service is used or needed. When mariadbd is missing this script
+# installs it on Debian when run as root, otherwise it says what to install
+# and fails under CI=true, or warns (tests then skip, saying why).
+# Output is also written to test-artifacts/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+is_ci() { [[ "${CI:-}" == "true" ]]; }
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+can_apt() { [[ $(id -u) -eq 0 && -f /etc/debian_version ]] && command -v apt-get >/dev/null; }
+
+# find_mariadbd prints the server binary the tests will use, or nothing.
+# Keep in sync with internal/testbed/binaries.go.
+find_mariadbd() {
+	if [[ -n "${AURORADOC_MARIADBD:-}" ]]; then
+		echo "$AURORADOC_MARIADBD"
+		return
+	fi
+	local p
+	for p in "$(command -v mariadbd || true)" /usr/sbin/mariadbd /usr/local/sbin/mariadbd /usr/sbin/mysqld; do
+		if [[ -n "$p" && -x "$p" ]]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# apt_install installs Debian packages without starting any service they ship.
+apt_install() {
+	local policy=/usr/sbin/policy-rc.d created=""
+	if [[ ! -e "$policy" ]]; then
+		# Deny service starts during this install only: tests run their own servers.
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		created=1
+	fi
+	local rc=0
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } || rc=$?
+	if [[ -n "$created" ]]; then rm -f "$policy"; fi
+	return "$rc"
+}
+
+need_mariadb() {
+	log "MariaDB is needed: integration tests start private mariadbd instances."
+	log "Install it with: apt-get install -y mariadb-server (Debian/Ubuntu; no service needs to run),"
+	log "or set AURORADOC_MARIADBD to a mariadbd binary (mariadb-install-db must be installed too)."
+}
+
+# --- MariaDB ------------------------------------------------------------------
+if [[ -n "${AURORADOC_MARIADBD:-}" && ! -x "$AURORADOC_MARIADBD" ]]; then
+	log "AURORADOC_MARIADBD=$AURORADOC_MARIADBD is not an executable file; unset it or fix the path"
+	exit 1
+fi
+mariadbd=$(find_mariadbd)
+if [[ -z "$mariadbd" ]] && can_apt; then
+	log "mariadbd not found; installing mariadb-server with apt-get (the system service is not started)"
+	apt_install mariadb-server
+	mariadbd=$(find_mariadbd)
+fi
+if [[ -z "$mariadbd" ]]; then
+	need_mariadb
+	if is_ci; then
+		log "CI=true: failing because mariadbd is missing"
+		exit 1
+	fi
+	log "WARNING: mariadbd not found; tests that need MariaDB will be skipped"
+	mariadbd_version="not found"
+else
+	mariadbd_version=$("$mariadbd" --version 2>&1 | head -n1)
+fi
+
+# --- race detector (needs cgo and a C compiler) -------------------------------
+race=(-race)
+if [[ "$(go env CGO_ENABLED)" != "1" ]] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
+	if can_apt; then
+		log "no C compiler for -race; installing gcc with apt-get"
+		apt_install gcc libc6-dev
+	fi
+	if ! command -v "$(go env CC)" >/dev/null 2>&1; then
+		if is_ci; then
+			log "CI=true: -race needs cgo and a C compiler ($(go env CC)); install gcc"
+			exit 1
+		fi
+		log "WARNING: no C compiler ($(go env CC)); running tests without -race"
+		race=()
+	else
+		export CGO_ENABLED=1
+	fi
+fi
+
+log "go:       $(go version)"
+log "mariadbd: ${mariadbd:-none} ($mariadbd_version)"
+log "tests start private MariaDB servers; no system mariadb service is used"
+
+# --- vet and test ---------------------------------------------------------------
+# Arguments that name packages replace ./...; everything else is a go test flag.
+pkgs=()
+flags=()
+for a in "$@"; do
+	case "$a" in
+	./* | ../* | github.com/auroradoc/*) pkgs+=("$a") ;;
+	*) flags+=("$a") ;;
+	esac
+done
+if [[ ${#pkgs[@]} -eq 0 ]]; then pkgs=(./...); fi
+
+artifacts=test-artifacts
+mkdir -p "$artifacts"
+
+log "go vet ${pkgs[*]}"
+go vet "${pkgs[@]}" 2>&1 | tee "$artifacts/go-vet.log"
+
+log "go test ${race[*]} -count=1 ${flags[*]} ${pkgs[*]}"
+go test "${race[@]}" -count=1 "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$artifacts/go-test.log"
+log "ok (log in $artifacts/go-test.log)"
