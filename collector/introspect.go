@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -100,9 +103,36 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		return snap, nil
 	}
 
+	// Bulk queries and SHOW CREATE TABLE batches share the session's
+	// connections. The TABLES query goes first; as soon as it returns, the
+	// DDL batches are queued behind the other bulk queries, so batches and
+	// bulk queries overlap instead of running in two phases.
 	r := &raw{}
-	err = sess.run(ctx,
-		func(ctx context.Context, c *sql.Conn) (err error) { r.tables, err = readTables(ctx, c, names); return },
+	var ddlMu sync.Mutex
+	r.ddl = map[tableKey]ddlResult{}
+	g, gctx := errgroup.WithContext(ctx)
+	spawn := func(task func(context.Context, *sql.Conn) error) {
+		g.Go(func() error { return sess.do(gctx, func(c *sql.Conn) error { return task(gctx, c) }) })
+	}
+	spawn(func(ctx context.Context, c *sql.Conn) (err error) {
+		if r.tables, err = readTables(ctx, c, names); err != nil {
+			return err
+		}
+		for _, batch := range ddlBatches(r.tables, o.ShowCreateBatch) {
+			spawn(func(ctx context.Context, c *sql.Conn) error {
+				res, err := readDDLBatch(ctx, c, batch)
+				if err != nil {
+					return err
+				}
+				ddlMu.Lock()
+				defer ddlMu.Unlock()
+				maps.Copy(r.ddl, res)
+				return nil
+			})
+		}
+		return nil
+	})
+	for _, task := range []func(context.Context, *sql.Conn) error{
 		func(ctx context.Context, c *sql.Conn) (err error) {
 			r.columns, err = readColumns(ctx, c, names)
 			return
@@ -132,17 +162,12 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			r.params, err = readParameters(ctx, c, names)
 			return
 		},
-		func(ctx context.Context, c *sql.Conn) (err error) {
-			r.privs, err = readPrivileges(ctx, c)
-			return
-		},
-	)
-	if err != nil {
-		return nil, fmt.Errorf("%w (schemas %s)", err, strings.Join(names, ", "))
+		func(ctx context.Context, c *sql.Conn) (err error) { r.privs, err = readPrivileges(ctx, c); return },
+	} {
+		spawn(task)
 	}
-
-	if r.ddl, err = readAllDDL(ctx, sess, r.tables, o.ShowCreateBatch); err != nil {
-		return nil, err
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("%w (schemas %s)", err, strings.Join(names, ", "))
 	}
 
 	driver := driverInfo(sess.vars["version"], sess.maria)
@@ -182,37 +207,19 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	return snap, nil
 }
 
-// readAllDDL reads SHOW CREATE TABLE for every base table in batches,
-// spread over the session's connections.
-func readAllDDL(ctx context.Context, sess *session, tables []tableRow, batch int) (map[tableKey]ddlResult, error) {
+// ddlBatches groups the base tables into SHOW CREATE TABLE batches.
+func ddlBatches(tables []tableRow, size int) [][]tableKey {
 	var keys []tableKey
 	for _, t := range tables {
 		if t.typ == "BASE TABLE" || t.typ == "SYSTEM VERSIONED" {
 			keys = append(keys, tableKey{t.schema, t.name})
 		}
 	}
-	out := make(map[tableKey]ddlResult, len(keys))
-	var mu sync.Mutex
-	var tasks []func(context.Context, *sql.Conn) error
-	for start := 0; start < len(keys); start += batch {
-		part := keys[start:min(start+batch, len(keys))]
-		tasks = append(tasks, func(ctx context.Context, c *sql.Conn) error {
-			res, err := readDDLBatch(ctx, c, part)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for k, v := range res {
-				out[k] = v
-			}
-			return nil
-		})
+	var out [][]tableKey
+	for start := 0; start < len(keys); start += size {
+		out = append(out, keys[start:min(start+size, len(keys))])
 	}
-	if err := sess.run(ctx, tasks...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out
 }
 
 func serverFacts(vars map[string]string, maria bool) snapshot.Server {

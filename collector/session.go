@@ -121,26 +121,14 @@ func (s *session) do(ctx context.Context, fn func(*sql.Conn) error) error {
 	return fn(c)
 }
 
-// run runs the tasks concurrently, each on its own connection of the
-// session, and returns the first error.
-func (s *session) run(ctx context.Context, tasks ...func(context.Context, *sql.Conn) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	for _, t := range tasks {
-		g.Go(func() error {
-			return s.do(gctx, func(c *sql.Conn) error { return t(gctx, c) })
-		})
-	}
-	return g.Wait()
-}
-
+// close returns the connections to the pool; closing the pool (db.Close)
+// is the caller's business.
 func (s *session) close() {
-	var errs []error
 	for _, c := range s.all {
 		if c != nil {
-			errs = append(errs, c.Close())
+			_ = c.Close() // a broken connection is discarded by database/sql
 		}
 	}
-	_ = errors.Join(errs...)
 }
 
 // globalVariables reads SHOW GLOBAL VARIABLES into a map.

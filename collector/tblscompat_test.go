@@ -213,4 +213,3 @@ func introspectDSN(t *testing.T, dsn string, o Options) *snapshot.Snapshot {
 	}
 	return snap
 }
-
