@@ -37,7 +37,8 @@ type ddlResult struct {
 // readDDLBatch runs one SHOW CREATE TABLE per table in a single round trip
 // (multi-statement query). If the batch fails because one table vanished or
 // is not readable, it falls back to one statement per table so only that
-// table is affected.
+// table is affected; likewise when the connection does not allow
+// multi-statement queries.
 func readDDLBatch(ctx context.Context, c *sql.Conn, keys []tableKey) (map[tableKey]ddlResult, error) {
 	stmts := make([]string, len(keys))
 	for i, k := range keys {
@@ -68,7 +69,7 @@ func readDDLBatch(ctx context.Context, c *sql.Conn, keys []tableKey) (map[tableK
 	if err == nil {
 		return out, nil
 	}
-	if !tolerable(err) {
+	if !tolerable(err) && !(len(keys) > 1 && isSyntaxError(err)) {
 		return nil, fmt.Errorf("reading DDL (%s … %d tables): %w", stmts[0], len(keys), err)
 	}
 	// Fall back to one table at a time to isolate the broken one.
@@ -103,6 +104,14 @@ func readDDLOne(ctx context.Context, c *sql.Conn, k tableKey) (ddlResult, error)
 		return ddlResult{warning: fmt.Sprintf("%s.%s: DDL not readable by this user (%s); documented without DDL", k.schema, k.table, me.Message)}, nil
 	}
 	return ddlResult{}, fmt.Errorf("reading DDL (%s): %w", stmt, err)
+}
+
+// isSyntaxError reports ER_PARSE_ERROR (1064), which a multi-statement
+// batch gets when the connection was opened without multiStatements; the
+// batch is then retried one statement at a time.
+func isSyntaxError(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1064
 }
 
 func tolerable(err error) bool {

@@ -1,6 +1,12 @@
 package collector
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/testbed"
+)
 
 func TestStripAutoIncrement(t *testing.T) {
 	cases := []struct{ name, in, want string }{
@@ -29,6 +35,27 @@ func TestQuoteIdent(t *testing.T) {
 	for in, want := range map[string]string{"a": "`a`", "we`ird": "`we``ird`", "🚗 rides": "`🚗 rides`", "``": "``````"} {
 		if got := quoteIdent(in); got != want {
 			t.Errorf("quoteIdent(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestIntrospectWithoutMultiStatements: a pool opened without
+// multiStatements still gets every table's DDL (one statement at a time).
+func TestIntrospectWithoutMultiStatements(t *testing.T) {
+	m := testbed.StartMariaDB(t)
+	m.Exec(t, fixtures.Synthetic("plain", 7, 5).SQL)
+	dsn := strings.Replace(m.DSN("root", m.RootPassword, ""), "multiStatements=true", "multiStatements=false", 1)
+	if !strings.Contains(dsn, "multiStatements=false") {
+		t.Fatalf("could not turn multiStatements off in %s", dsn)
+	}
+	snap := introspectDSN(t, dsn, Options{ShowCreateBatch: 3})
+	sc := snap.FindSchema("plain")
+	if sc == nil || len(sc.Tbls.Tables) != 7 {
+		t.Fatalf("schema plain not fully read: %+v", sc)
+	}
+	for _, tb := range sc.Tbls.Tables {
+		if tb.Def == "" {
+			t.Errorf("%s: no DDL", tb.Name)
 		}
 	}
 }
