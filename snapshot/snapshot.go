@@ -47,9 +47,9 @@ type Server struct {
 
 // Schema is one database (MySQL schema) of the server.
 type Schema struct {
-	Name             string `json:"name"`
-	CharacterSet     string `json:"character_set,omitempty"`
-	Collation        string `json:"collation,omitempty"`
+	Name         string `json:"name"`
+	CharacterSet string `json:"character_set,omitempty"`
+	Collation    string `json:"collation,omitempty"`
 	// Tables holds per-table facts tbls has no field for, sorted by name.
 	Tables []*TableInfo `json:"tables"`
 	// Tbls is the schema in tbls' JSON format (what `tbls out -t json`
