@@ -16,6 +16,9 @@ type Snapshot struct {
 	Target        Target    `json:"target"`
 	TakenAt       time.Time `json:"taken_at"`
 	Server        Server    `json:"server"`
+	// Cluster describes the Aurora cluster the target belongs to; nil for
+	// static targets.
+	Cluster *Cluster `json:"cluster,omitempty"`
 	// Variables holds SHOW GLOBAL VARIABLES, name → value. encoding/json
 	// writes map keys sorted, which keeps the file deterministic.
 	Variables map[string]string `json:"variables"`
@@ -27,12 +30,17 @@ type Snapshot struct {
 
 // Target identifies what was crawled. It never holds credentials.
 type Target struct {
-	// Name is the unique target name from the configuration.
+	// Name is the unique target name: the configured name of a static
+	// target, "<region>/<cluster-id>" for a discovered cluster.
 	Name string `json:"name"`
-	// Kind is "static" for targets listed in the configuration.
+	// Kind is "static" for targets listed in the configuration and
+	// "aurora" for discovered clusters.
 	Kind string `json:"kind"`
-	Host string `json:"host"`
-	Port int    `json:"port"`
+	// Region and ClusterID identify a discovered cluster.
+	Region    string `json:"region,omitempty"`
+	ClusterID string `json:"cluster_id,omitempty"`
+	Host      string `json:"host"`
+	Port      int    `json:"port"`
 }
 
 // Server holds facts about the server that answered.

@@ -163,7 +163,7 @@ func TestStoreSets(t *testing.T) {
 	if strings.Join(got, ",") != strings.Join(ids, ",") {
 		t.Fatalf("Sets = %v, want %v", got, ids)
 	}
-	latest, _ := st.Latest(ctx)
+	latest := ids[1]
 	m, err := st.Manifest(ctx, latest)
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +174,24 @@ func TestStoreSets(t *testing.T) {
 	snap, err := st.Snapshot(ctx, latest, "billing-dev")
 	if err != nil || snap.Server.Version != "8.0.31" {
 		t.Fatalf("Snapshot: %v %+v", err, snap)
+	}
+	for _, bad := range []string{"../etc", "us-east-1/../x", "a/b/c", "US-EAST-1/x", "/abs"} {
+		if _, err := st.Snapshot(ctx, latest, bad); err == nil || !strings.Contains(err.Error(), "invalid target name") {
+			t.Errorf("target name %q: want invalid target name, got %v", bad, err)
+		}
+	}
+	// A discovered cluster's snapshot lives under its region.
+	w2, _ := st.NewSet(ctx, at.Add(2*time.Hour))
+	aur := sample()
+	aur.Target = Target{Name: "us-east-1/billing-prd", Kind: "aurora", Region: "us-east-1", ClusterID: "billing-prd"}
+	if f, _, err := w2.Put(ctx, aur); err != nil || f != "targets/us-east-1/billing-prd.json.gz" {
+		t.Fatalf("Put aurora snapshot: %q %v", f, err)
+	}
+	if err := w2.Finish(ctx, &Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Snapshot(ctx, w2.ID(), "us-east-1/billing-prd"); err != nil || got.Target.ClusterID != "billing-prd" {
+		t.Fatalf("reading aurora snapshot: %v", err)
 	}
 	if _, err := st.Snapshot(ctx, latest, "../etc"); err == nil {
 		t.Fatal("path traversal in a target name must be refused")

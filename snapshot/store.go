@@ -28,7 +28,9 @@ var ErrNoSets = errors.New("no snapshot sets in store")
 // ErrNotFound is returned by a Backend for a missing key.
 var ErrNotFound = errors.New("not found")
 
-var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+// validName accepts static target names and "<region>/<cluster-id>" for
+// discovered clusters; both are safe as file names and S3 keys.
+var validName = regexp.MustCompile(`^([a-z]{2}(-[a-z]+)+-[0-9]+/)?[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // Backend is where a Store keeps its files: a local directory or, later, an
 // S3 prefix. Keys use forward slashes.
