@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sort"
 	"sync"
 	"time"
 
@@ -27,6 +28,12 @@ type FleetOptions struct {
 	ConnectTimeout time.Duration
 	Introspect     Options
 	Logger         *slog.Logger
+	// GroupConcurrency bounds targets crawled at once per region (0 = no
+	// limit beyond Concurrency).
+	GroupConcurrency int
+	// Progress, if set, is called after each target with the counts so
+	// far (calls are serialised).
+	Progress func(done, failed, total int)
 	// Now is the clock (default time.Now); tests pin it.
 	Now func() time.Time
 }
@@ -67,12 +74,29 @@ func Crawl(ctx context.Context, targets []Target, o FleetOptions, sink func(cont
 	o = o.withDefaults()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Concurrency)
+	regionSem := map[string]chan struct{}{}
+	if o.GroupConcurrency > 0 {
+		for _, t := range targets {
+			if regionSem[t.Region] == nil {
+				regionSem[t.Region] = make(chan struct{}, o.GroupConcurrency)
+			}
+		}
+	}
 	var mu sync.Mutex
-	for _, t := range targets {
+	var done, failed int
+	for _, t := range interleaveByRegion(targets) {
 		if gctx.Err() != nil {
 			break
 		}
 		g.Go(func() error {
+			if sem := regionSem[t.Region]; sem != nil {
+				select {
+				case sem <- struct{}{}:
+					defer func() { <-sem }()
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
 			start := time.Now()
 			snap, err := crawlOne(gctx, t, o)
 			res := Result{Target: t, Snapshot: snap, Err: err, Duration: time.Since(start)}
@@ -83,6 +107,13 @@ func Crawl(ctx context.Context, targets []Target, o FleetOptions, sink func(cont
 			}
 			mu.Lock()
 			defer mu.Unlock()
+			done++
+			if err != nil {
+				failed++
+			}
+			if o.Progress != nil {
+				o.Progress(done, failed, len(targets))
+			}
 			return sink(gctx, res)
 		})
 	}
@@ -90,6 +121,29 @@ func Crawl(ctx context.Context, targets []Target, o FleetOptions, sink func(cont
 		return err
 	}
 	return ctx.Err()
+}
+
+// interleaveByRegion orders targets round-robin across regions, so the
+// overall limit is shared between regions instead of filled by the first.
+func interleaveByRegion(targets []Target) []Target {
+	var order []string
+	byRegion := map[string][]Target{}
+	for _, t := range targets {
+		if _, ok := byRegion[t.Region]; !ok {
+			order = append(order, t.Region)
+		}
+		byRegion[t.Region] = append(byRegion[t.Region], t)
+	}
+	out := make([]Target, 0, len(targets))
+	for len(out) < len(targets) {
+		for _, r := range order {
+			if q := byRegion[r]; len(q) > 0 {
+				out = append(out, q[0])
+				byRegion[r] = q[1:]
+			}
+		}
+	}
+	return out
 }
 
 // crawlOne opens a pool for one target, introspects it within the
@@ -105,6 +159,13 @@ func crawlOne(ctx context.Context, t Target, o FleetOptions) (snap *snapshot.Sna
 	tctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
+	if t.Login != nil {
+		user, pw, err := t.Login(tctx)
+		if err != nil {
+			return nil, fmt.Errorf("target %s: resolving credentials: %w", t, err)
+		}
+		t.User, t.Password = user, pw
+	}
 	cfg, err := t.mysqlConfig(o.ConnectTimeout, o.Timeout, o.Logger)
 	if err != nil {
 		return nil, err
@@ -131,7 +192,16 @@ func crawlOne(ctx context.Context, t Target, o FleetOptions) (snap *snapshot.Sna
 		}
 		return nil, fmt.Errorf("target %s: %w", t, err)
 	}
-	snap.Target = snapshot.Target{Name: t.Name, Kind: "static", Host: t.Host, Port: t.Port}
+	kind := t.Kind
+	if kind == "" {
+		kind = "static"
+	}
+	snap.Target = snapshot.Target{Name: t.Name, Kind: kind, Host: t.Host, Port: t.Port, Region: t.Region, ClusterID: t.ClusterID}
 	snap.TakenAt = takenAt
+	snap.Cluster = t.Cluster
+	if len(t.Warnings) > 0 {
+		snap.Warnings = append(snap.Warnings, t.Warnings...)
+		sort.Strings(snap.Warnings)
+	}
 	return snap, nil
 }

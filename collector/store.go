@@ -13,7 +13,10 @@ import (
 // listing every target with its outcome, is written last. It returns the
 // manifest; targets that failed are in it with their error. The error
 // return is for problems with the run itself (the store, ctx).
-func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string) (*snapshot.Manifest, error) {
+//
+// extra entries (targets skipped before crawling, regions that could not be
+// listed) are recorded in the manifest as given.
+func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string, extra ...*snapshot.Entry) (*snapshot.Manifest, error) {
 	o = o.withDefaults()
 	started := o.Now().UTC()
 	set, err := store.NewSet(ctx, started)
@@ -21,6 +24,7 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 		return nil, err
 	}
 	m := &snapshot.Manifest{StartedAt: started.Truncate(time.Second), Tool: tool}
+	m.Targets = append(m.Targets, extra...)
 	err = Crawl(ctx, targets, o, func(ctx context.Context, r Result) error {
 		e := &snapshot.Entry{Name: r.Target.Name, DurationMS: r.Duration.Milliseconds()}
 		m.Targets = append(m.Targets, e)

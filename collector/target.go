@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 // Target is one server to crawl. Password is held only in memory: it is
@@ -25,6 +28,25 @@ type Target struct {
 	// IncludeSchema and ExplicitSchemas: see Options.
 	IncludeSchema   func(string) bool
 	ExplicitSchemas []string
+
+	// Kind is "static" (default) or "aurora" for discovered clusters.
+	Kind string
+	// Region of a discovered cluster; targets of one region share
+	// FleetOptions.GroupConcurrency.
+	Region    string
+	ClusterID string
+	// Cluster is recorded in the snapshot as is.
+	Cluster *snapshot.Cluster
+	// Warnings found before the crawl (e.g. by discovery) are added to the
+	// snapshot's warnings.
+	Warnings []string
+	// Login, when set, resolves the user and password at crawl time (a
+	// Secrets Manager secret, an IAM token); its error fails only this
+	// target.
+	Login func(ctx context.Context) (user, password string, err error)
+	// AllowCleartext sends the password with the cleartext plugin, as IAM
+	// database authentication requires (only over TLS).
+	AllowCleartext bool
 }
 
 // Addr is host:port.
@@ -59,6 +81,7 @@ func (t Target) mysqlConfig(connectTimeout, readTimeout time.Duration, logger *s
 	cfg.ReadTimeout = readTimeout
 	cfg.WriteTimeout = readTimeout
 	cfg.Logger = driverLogger{logger.With("target", t.Name)}
+	cfg.AllowCleartextPasswords = t.AllowCleartext
 	switch t.TLS {
 	case "", "false":
 	case "true", "skip-verify", "preferred":

@@ -1,0 +1,50 @@
+package inventory
+
+import (
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// Result is what discovery found.
+type Result struct {
+	// Clusters to crawl, sorted by region then id, with parameter groups.
+	Clusters []*Found
+	// Skipped clusters, with the reason, sorted by region then id.
+	Skipped []Skipped
+	// RegionErrors are regions that could not be listed; the other
+	// regions' clusters are still in Clusters.
+	RegionErrors []RegionError
+	// Regions searched, sorted.
+	Regions []string
+}
+
+// Found is one cluster to crawl.
+type Found struct {
+	Cluster *snapshot.Cluster
+	// SecretID is the value of the cluster's auroradoc:secret-id tag, if
+	// any; it overrides the configured secret template.
+	SecretID string
+	// Warnings are problems that do not stop the crawl, e.g. a parameter
+	// group that could not be read.
+	Warnings []string
+}
+
+// Name is the target name of a discovered cluster: "<region>/<id>".
+func (f *Found) Name() string { return f.Cluster.Region + "/" + f.Cluster.ID }
+
+// Skipped is a cluster that is not crawled, and why.
+type Skipped struct {
+	Region, ClusterID, Reason string
+}
+
+// Name is the target name "<region>/<id>".
+func (s Skipped) Name() string { return s.Region + "/" + s.ClusterID }
+
+// RegionError is a region that could not be searched.
+type RegionError struct {
+	Region string
+	Err    error
+}
+
+// SecretIDTag is the cluster tag that names the cluster's Secrets Manager
+// secret, overriding the configured template.
+const SecretIDTag = "auroradoc:secret-id"
