@@ -40,7 +40,9 @@ type Entry struct {
 	SHA256 string `json:"sha256,omitempty"`
 	// Error says what was being done when the target failed, e.g.
 	// "querying information_schema.COLUMNS: i/o timeout".
-	Error    string   `json:"error,omitempty"`
+	Error string `json:"error,omitempty"`
+	// Reason says why a target was skipped (e.g. "status is stopped").
+	Reason   string   `json:"reason,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	// DurationMS is the wall time spent on the target.
 	DurationMS int64 `json:"duration_ms"`

@@ -24,7 +24,7 @@ func crawlCommand() *command {
 		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
 			configPath := fs.String("config", "auroradoc.yaml", "configuration `file`")
 			store := fs.String("store", "", "snapshot store `directory` (default: the config's store:)")
-			only := fs.String("targets", "", "crawl only these targets (comma-separated names)")
+			only := fs.String("targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery)")
 			concurrency := fs.Int("concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
 			lf := addLogFlags(fs)
 			return func(ctx context.Context, e env, args []string) int {
@@ -76,8 +76,29 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 	if a.concurrency > 0 {
 		opts.Concurrency = a.concurrency
 	}
-	logger.Info("crawl started", "targets", len(targets), "store", dir, "concurrency", opts.Concurrency)
-	m, err := collector.CrawlToStore(ctx, targets, opts, st, "auroradoc "+toolVersion())
+	var extra []*snapshot.Entry
+	if cfg.AWS != nil && a.only == "" {
+		found, skipped, err := discoverTargets(ctx, cfg, logger)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
+			return exitFailed
+		}
+		targets = append(targets, found...)
+		extra = skipped
+		opts.GroupConcurrency = cfg.AWS.ConcurrencyPerRegion
+	}
+	started := time.Now()
+	if e.isTerminal {
+		opts.Progress = func(done, failed, total int) {
+			fmt.Fprintf(e.stderr, "\r\033[Kcrawling: %d/%d done, %d failed, %d skipped, %s elapsed",
+				done, total, failed, len(extra), time.Since(started).Round(time.Second))
+			if done == total {
+				fmt.Fprintln(e.stderr)
+			}
+		}
+	}
+	logger.Info("crawl started", "targets", len(targets), "skipped", len(extra), "store", dir, "concurrency", opts.Concurrency)
+	m, err := collector.CrawlToStore(ctx, targets, opts, st, "auroradoc "+toolVersion(), extra...)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
 		return exitFailed
@@ -158,6 +179,9 @@ func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {
 	fmt.Fprintln(tw, "TARGET\tSTATUS\tSCHEMAS\tTABLES\tTIME\tERROR / WARNINGS")
 	for _, t := range m.Targets {
 		note := t.Error
+		if t.Reason != "" {
+			note = t.Reason
+		}
 		if note == "" && len(t.Warnings) > 0 {
 			note = fmt.Sprintf("%d warning(s): %s", len(t.Warnings), t.Warnings[0])
 		}
