@@ -21,8 +21,15 @@ type Config struct {
 	// Schemas is the global schema filter, used by targets without their
 	// own. Include is ["*"] when the file does not set it.
 	Schemas Filter
-	// Targets are the servers to crawl, in file order; never empty.
+	// Targets are the servers to crawl, in file order; never empty
+	// unless AWS is set.
 	Targets []Target
+	// AWS says which clusters to discover in AWS; nil without an aws:
+	// section.
+	AWS *AWS
+	// Credentials says how to log in to discovered clusters; set exactly
+	// when AWS is.
+	Credentials *Credentials
 }
 
 // Crawl holds the crawl settings of the crawl: section.

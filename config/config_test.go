@@ -113,7 +113,7 @@ func TestErrorFormat(t *testing.T) {
 	}{
 		{Error{File: "a.yaml", Line: 7, Column: 5, Path: "targets[1].nmae", Msg: "unknown key"}, "a.yaml:7:5: targets[1].nmae: unknown key"},
 		{Error{File: "a.yaml", Line: 7, Path: "x", Msg: "m"}, "a.yaml:7: x: m"},
-		{Error{File: "a.yaml", Path: "targets", Msg: "no targets configured"}, "a.yaml: targets: no targets configured"},
+		{Error{File: "a.yaml", Path: "targets", Msg: "no targets and no aws: section configured"}, "a.yaml: targets: no targets and no aws: section configured"},
 		{Error{File: "a.yaml", Line: 2, Column: 1, Msg: "m"}, "a.yaml:2:1: m"},
 		{Error{Line: 2, Column: 1, Path: "p", Msg: "m"}, "2:1: p: m"},
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -198,30 +199,107 @@ func (d *decoder) duration(dst *time.Duration, min time.Duration) func(*yaml.Nod
 // stringList decodes a list of strings, calling check (if not nil) on each
 // item; check returns a problem or "".
 func (d *decoder) stringList(n *yaml.Node, path string, check func(string) string) []string {
+	return values(d.items(n, path, `["app_*"]`, check))
+}
+
+// item is one accepted string of a list, with its node and key path.
+type item struct {
+	val  string
+	node *yaml.Node
+	path string
+}
+
+// items decodes a list of strings, calling check (if not nil) on each; check
+// returns a problem or "". Items that are not strings or fail check are
+// reported and left out. A null n is an empty list; example is a valid list
+// shown when n is not a list.
+func (d *decoder) items(n *yaml.Node, path, example string, check func(string) string) []item {
 	if isNull(n) {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, path, "must be a list such as [\"app_*\"], got %s", describe(n))
+		d.errorf(n, path, "must be a list such as %s, got %s", example, describe(n))
 		return nil
 	}
-	var out []string
-	for i, item := range n.Content {
-		item = resolve(item)
+	var out []item
+	for i, v := range n.Content {
+		v = resolve(v)
 		ip := index(path, i)
-		s, ok := d.str(item, ip)
+		s, ok := d.str(v, ip)
 		if !ok {
 			continue
 		}
 		if check != nil {
 			if msg := check(s); msg != "" {
-				d.errorf(item, ip, "%s", msg)
+				d.errorf(v, ip, "%s", msg)
 				continue
 			}
 		}
-		out = append(out, s)
+		out = append(out, item{s, v, ip})
 	}
 	return out
+}
+
+// values returns the strings of items.
+func values(items []item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.val)
+	}
+	return out
+}
+
+// set decodes a non-empty list of distinct strings, calling check (if not
+// nil) on each; what names an item in messages ("region"). An empty or null
+// list is reported, as are repeated items.
+func (d *decoder) set(n *yaml.Node, path, what, example string, check func(string) string) []item {
+	if isNull(n) || (n.Kind == yaml.SequenceNode && len(n.Content) == 0) {
+		d.errorf(n, path, "must list at least one %s, such as %s", what, example)
+		return nil
+	}
+	var out []item
+	first := map[string]*yaml.Node{}
+	for _, it := range d.items(n, path, example, check) {
+		if prev := first[it.val]; prev != nil {
+			d.errorf(it.node, it.path, "duplicate %s %q (first listed at line %d)", what, it.val, prev.Line)
+			continue
+		}
+		first[it.val] = it.node
+		out = append(out, it)
+	}
+	return out
+}
+
+// oneOf returns a field decoder storing one of the allowed strings into
+// dst.
+func (d *decoder) oneOf(dst *string, allowed ...string) func(*yaml.Node, string) {
+	return func(n *yaml.Node, path string) {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && slices.Contains(allowed, n.Value) {
+			*dst = n.Value
+			return
+		}
+		d.errorf(n, path, "must be %s, got %s", orList(allowed), describe(n))
+	}
+}
+
+// boolean returns a field decoder storing true or false into dst.
+func (d *decoder) boolean(dst *bool) func(*yaml.Node, string) {
+	return func(n *yaml.Node, path string) {
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
+			d.errorf(n, path, "must be true or false, got %s", describe(n))
+			return
+		}
+		*dst = b
+	}
+}
+
+// orList writes choices as "a, b or c".
+func orList(choices []string) string {
+	if len(choices) < 2 {
+		return strings.Join(choices, "")
+	}
+	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
 }
 
 // resolve follows aliases (*anchor) to the node they name.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -8,8 +9,8 @@ import (
 )
 
 // The sections of auroradoc.yaml, one decoder per mapping, each listing the
-// keys it accepts. A new section (aws:, credentials:) is one more field in
-// root plus its decoder here; until then such keys are unknown.
+// keys it accepts. A new section is one more field in root plus its
+// decoder here. The aws: and credentials: decoders are in aws_sections.go.
 
 // root decodes the whole file into c, applying defaults for absent keys.
 func (d *decoder) root(n *yaml.Node, c *Config) {
@@ -21,12 +22,32 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 		{key: "crawl", decode: func(v *yaml.Node, p string) { d.crawl(v, p, &c.Crawl) }},
 		{key: "schemas", decode: func(v *yaml.Node, p string) { c.Schemas = d.filter(v, p) }},
 		{key: "targets", decode: func(v *yaml.Node, p string) { targets = v; c.Targets = d.targets(v, p) }},
+		{key: "aws", decode: func(v *yaml.Node, p string) { c.AWS = d.aws(v, p) }},
+		{key: "credentials", decode: func(v *yaml.Node, p string) { c.Credentials = d.credentials(v, p) }},
 	})
 	if present == nil { // not a mapping, already reported
 		return
 	}
-	if isNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0) {
-		d.errorf(targets, "targets", "no targets configured")
+	// A section that is present but not a mapping is nil here and already
+	// reported; so is a misspelt one, which still counts as present, so
+	// that a typo does not also bring "missing" errors.
+	if c.AWS != nil {
+		c.AWS.Line = present["aws"].Line
+		if present["credentials"] == nil {
+			d.errorf(present["aws"], "aws", "credentials: is required with aws: "+
+				"(secret_id or iam_auth: how to log in to the discovered clusters)")
+		}
+	}
+	if c.Credentials != nil {
+		c.Credentials.Line = present["credentials"].Line
+		if present["aws"] == nil {
+			d.errorf(present["credentials"], "credentials", "only applies to clusters discovered through aws:, "+
+				"and there is no aws: section (static targets use password_env)")
+		}
+	}
+	noTargets := isNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0)
+	if noTargets && present["aws"] == nil {
+		d.errorf(targets, "targets", "no targets and no aws: section configured")
 	}
 }
 
@@ -110,7 +131,7 @@ func (d *decoder) target(n *yaml.Node, path string) (Target, *yaml.Node) {
 				t.Schemas = &f
 			}
 		}},
-		{key: "tls", decode: d.tls(&t.TLS)},
+		{key: "tls", decode: d.tls(&t.TLS, "false", "true", "skip-verify", "preferred")},
 	})
 	for _, k := range []string{"name", "host", "user", "password_env"} {
 		if present[k] != nil {
@@ -125,23 +146,23 @@ func (d *decoder) target(n *yaml.Node, path string) (Target, *yaml.Node) {
 	return t, nameNode
 }
 
-// tls returns a decoder for a target's tls: key, stored as go-sql-driver's
-// tls parameter.
-func (d *decoder) tls(dst *string) func(*yaml.Node, string) {
+// tls returns a decoder for a tls: key, stored as go-sql-driver's tls
+// parameter, which must be one of allowed. YAML booleans are taken as
+// "true" and "false".
+func (d *decoder) tls(dst *string, allowed ...string) func(*yaml.Node, string) {
 	return func(n *yaml.Node, path string) {
 		if n.Kind == yaml.ScalarNode {
+			v := n.Value
 			var b bool
 			if n.Tag == "!!bool" && n.Decode(&b) == nil {
-				*dst = strconv.FormatBool(b)
-				return
+				v = strconv.FormatBool(b)
 			}
-			switch n.Value {
-			case "false", "true", "skip-verify", "preferred":
-				*dst = n.Value
+			if (n.Tag == "!!bool" || n.Tag == "!!str") && slices.Contains(allowed, v) {
+				*dst = v
 				return
 			}
 		}
-		d.errorf(n, path, "must be false, true, skip-verify or preferred, got %s", describe(n))
+		d.errorf(n, path, "must be %s, got %s", orList(allowed), describe(n))
 	}
 }
 
