@@ -2,6 +2,8 @@ package collector
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net"
@@ -44,6 +46,9 @@ type Target struct {
 	// Secrets Manager secret, an IAM token); its error fails only this
 	// target.
 	Login func(ctx context.Context) (user, password string, err error)
+	// RootCAs, when set with TLS "true", verifies the server against these
+	// CAs (e.g. the RDS CA bundle) instead of the system trust store.
+	RootCAs *x509.CertPool
 	// AllowCleartext sends the password with the cleartext plugin, as IAM
 	// database authentication requires (only over TLS).
 	AllowCleartext bool
@@ -84,7 +89,13 @@ func (t Target) mysqlConfig(connectTimeout, readTimeout time.Duration, logger *s
 	cfg.AllowCleartextPasswords = t.AllowCleartext
 	switch t.TLS {
 	case "", "false":
-	case "true", "skip-verify", "preferred":
+	case "true":
+		if t.RootCAs != nil {
+			cfg.TLS = &tls.Config{RootCAs: t.RootCAs, ServerName: t.Host, MinVersion: tls.VersionTLS12}
+		} else {
+			cfg.TLSConfig = t.TLS
+		}
+	case "skip-verify", "preferred":
 		cfg.TLSConfig = t.TLS
 	default:
 		return nil, fmt.Errorf("target %s: unknown tls mode %q", t.Name, t.TLS)

@@ -89,6 +89,10 @@ type Credentials struct {
 	// (default: verify against the RDS CA bundle), "skip-verify" or
 	// "false" (tests only). It is never "false" with IAMUser.
 	TLS string
+	// CABundle is a PEM file of CA certificates to verify the clusters'
+	// TLS certificates with (the RDS global bundle, global-bundle.pem);
+	// "" = the system trust store.
+	CABundle string
 	// Line is the line of the credentials: key in the file.
 	Line int
 }

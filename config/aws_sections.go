@@ -125,6 +125,7 @@ func (d *decoder) credentials(n *yaml.Node, path string) *Credentials {
 		{key: "secret_id", decode: func(v *yaml.Node, p string) { c.SecretID, _ = d.checked(v, p, checkSecretID) }},
 		{key: "iam_auth", decode: func(v *yaml.Node, p string) { c.IAMUser = d.iamAuth(v, p) }},
 		{key: "tls", decode: func(v *yaml.Node, p string) { tlsNode = v; d.tls(&c.TLS, "true", "skip-verify", "false")(v, p) }},
+		{key: "ca_bundle", decode: func(v *yaml.Node, p string) { c.CABundle, _ = d.str(v, p) }},
 		{key: "password", forbidden: "inline passwords are not allowed; keep them in the Secrets Manager secret " +
 			"named by secret_id, or use iam_auth"},
 		{key: "username", forbidden: "the user name is read from the secret named by secret_id " +

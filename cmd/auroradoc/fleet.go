@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"os"
 	"log/slog"
 	"net"
 	"strconv"
@@ -44,6 +46,17 @@ func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logge
 	logger.Info("discovery done", "regions", len(res.Regions), "clusters", len(res.Clusters),
 		"skipped", len(res.Skipped), "region_errors", len(res.RegionErrors))
 
+	var roots *x509.CertPool
+	if creds.CABundle != "" {
+		pem, err := os.ReadFile(creds.CABundle)
+		if err != nil {
+			return nil, nil, fmt.Errorf("credentials.ca_bundle: %w", err)
+		}
+		roots = x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, nil, fmt.Errorf("credentials.ca_bundle: %s holds no PEM certificate", creds.CABundle)
+		}
+	}
 	filter := cfg.Schemas
 	var targets []collector.Target
 	for _, f := range res.Clusters {
@@ -55,7 +68,7 @@ func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logge
 		c.CrawledEndpoint = role
 		region, id := c.Region, c.ID
 		t := collector.Target{
-			Name: f.Name(), Host: host, Port: c.Port, TLS: creds.TLS,
+			Name: f.Name(), Host: host, Port: c.Port, TLS: creds.TLS, RootCAs: roots,
 			Kind: "aurora", Region: region, ClusterID: id, Cluster: c, Warnings: f.Warnings,
 			IncludeSchema: filter.Match, ExplicitSchemas: explicitNames(filter.Include),
 		}
