@@ -4,9 +4,9 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 
 	"github.com/auroradoc/auroradoc/collector"
