@@ -51,7 +51,7 @@ func (o Options) withDefaults() Options {
 //
 // Round trips do not grow with the number of tables except for the SHOW
 // CREATE TABLE batches: one SHOW GLOBAL VARIABLES, one session set-up per
-// connection, one SCHEMATA query, ten bulk information_schema queries over
+// connection, one SCHEMATA query, eleven bulk information_schema queries over
 // all schemas at once, then ⌈tables/ShowCreateBatch⌉ batches; the bulk
 // queries and the batches are spread over Options.Connections connections.
 func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot, error) {
@@ -108,6 +108,8 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	// DDL batches are queued behind the other bulk queries, so batches and
 	// bulk queries overlap instead of running in two phases.
 	r := &raw{}
+	var tableConstraints []tableConstraint
+	var keyColumns map[constraintKey][]constraintRow
 	var ddlMu sync.Mutex
 	r.ddl = map[tableKey]ddlResult{}
 	g, gctx := errgroup.WithContext(ctx)
@@ -142,7 +144,11 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			return
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) {
-			r.constraints, err = readConstraints(ctx, c, names)
+			tableConstraints, err = readTableConstraints(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
+			keyColumns, err = readKeyColumns(ctx, c, names)
 			return
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) {
@@ -169,6 +175,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("%w (schemas %s)", err, strings.Join(names, ", "))
 	}
+	r.constraints = mergeConstraints(tableConstraints, keyColumns)
 
 	driver := driverInfo(sess.vars["version"], sess.maria)
 	tablesBySchema := map[string][]tableRow{}
