@@ -161,12 +161,13 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) { r.views, err = readViews(ctx, c, names); return },
 		func(ctx context.Context, c *sql.Conn) (err error) {
-			r.routines, err = readRoutines(ctx, c, names)
-			return
-		},
-		func(ctx context.Context, c *sql.Conn) (err error) {
+			// PARAMETERS is read only when there are routines: on MariaDB
+			// it scans mysql.proc whatever the filter.
+			if r.routines, err = readRoutines(ctx, c, names); err != nil || len(r.routines) == 0 {
+				return err
+			}
 			r.params, err = readParameters(ctx, c, names)
-			return
+			return err
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) { r.privs, err = readPrivileges(ctx, c); return },
 	} {
