@@ -1,0 +1,100 @@
+package fakeaws
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"time"
+)
+
+type secretKey struct {
+	region, name string
+}
+
+// secret is the current version of one secret.
+type secret struct {
+	name, arn, value, versionID string
+	created                     time.Time
+}
+
+// PutSecret stores secretString as the current (AWSCURRENT) version of the
+// secret named id in region, replacing an earlier one with a new version.
+// GetSecretValue finds it by name or by ARN.
+func (s *Server) PutSecret(region, id, secretString string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.versions++
+	s.st.secrets[secretKey{region, id}] = secret{
+		name:      id,
+		arn:       arn("secretsmanager", region, "secret:"+id+"-"+arnSuffix(region, id)),
+		value:     secretString,
+		versionID: fmt.Sprintf("5ec12e75-0000-4000-8000-%012x", s.st.versions),
+		created:   time.Now(),
+	}
+}
+
+// arnSuffix is the six random-looking characters Secrets Manager appends to
+// a secret's name in its ARN; here they are derived from region and name.
+func arnSuffix(region, name string) string {
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(region + "\x00" + name)) // never fails
+	n := h.Sum64()
+	b := make([]byte, 6)
+	for i := range b {
+		b[i] = letters[n%uint64(len(letters))]
+		n /= uint64(len(letters))
+	}
+	return string(b)
+}
+
+// getSecretValueOutput is the AWS JSON 1.1 answer, as the SDK's schema for
+// GetSecretValueOutput reads it: CreatedDate in epoch seconds.
+type getSecretValueOutput struct {
+	ARN           string   `json:"ARN"`
+	Name          string   `json:"Name"`
+	SecretString  string   `json:"SecretString"`
+	VersionID     string   `json:"VersionId"`
+	VersionStages []string `json:"VersionStages"`
+	CreatedDate   float64  `json:"CreatedDate"`
+}
+
+// secretsManager answers GetSecretValue, the one Secrets Manager action
+// auroradoc calls. s.mu is held.
+func (s *Server) secretsManager(req *request) response {
+	if req.action != "GetSecretValue" {
+		return req.invalidAction()
+	}
+	id := req.params.Get("SecretId")
+	if id == "" {
+		return req.invalidParameter("SecretId is required")
+	}
+	sec, ok := s.st.secrets[secretKey{req.region, id}]
+	if !ok {
+		for k, v := range s.st.secrets {
+			if k.region == req.region && v.arn == id {
+				sec, ok = v, true
+				break
+			}
+		}
+	}
+	if !ok {
+		return req.fail(http.StatusBadRequest, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+	}
+	if v := req.params.Get("VersionId"); v != "" && v != sec.versionID {
+		return req.fail(http.StatusBadRequest, "ResourceNotFoundException",
+			"Secrets Manager can't find the specified secret value for VersionId: "+v)
+	}
+	if v := req.params.Get("VersionStage"); v != "" && v != "AWSCURRENT" {
+		return req.fail(http.StatusBadRequest, "ResourceNotFoundException",
+			"Secrets Manager can't find the specified secret value for staging label: "+v)
+	}
+	return req.jsonOK(getSecretValueOutput{
+		ARN:           sec.arn,
+		Name:          sec.name,
+		SecretString:  sec.value,
+		VersionID:     sec.versionID,
+		VersionStages: []string{"AWSCURRENT"},
+		CreatedDate:   float64(sec.created.UnixMilli()) / 1000,
+	})
+}
