@@ -20,7 +20,7 @@ import (
 // skipped manifest entries, regions that could not be listed as failed ones.
 func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
 	a, creds := cfg.AWS, cfg.Credentials
-	awsCfg, err := inventory.LoadAWSConfig(ctx, a.APIMaxAttempts)
+	awsCfg, err := inventory.LoadAWSConfig(ctx, a.APIMaxAttempts, logger)
 	if err != nil {
 		return nil, nil, err
 	}

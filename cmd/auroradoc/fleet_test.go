@@ -261,17 +261,20 @@ credentials:
 	}
 
 	// Shared parameter groups: one paginated read per group and region.
+	// Attempts of one operation share an SDK invocation id; SDK retries of
+	// a page are not separate reads.
 	groupReads := map[string]int{}
+	seen := map[string]bool{}
 	for _, call := range fake.Calls() {
+		if call.Params.Get("Marker") != "" || seen[call.InvocationID] {
+			continue
+		}
+		seen[call.InvocationID] = true
 		switch call.Action {
 		case "DescribeDBClusterParameters":
-			if call.Params.Get("Marker") == "" {
-				groupReads[call.Region+" cluster "+call.Params.Get("DBClusterParameterGroupName")]++
-			}
+			groupReads[call.Region+" cluster "+call.Params.Get("DBClusterParameterGroupName")]++
 		case "DescribeDBParameters":
-			if call.Params.Get("Marker") == "" {
-				groupReads[call.Region+" instance "+call.Params.Get("DBParameterGroupName")]++
-			}
+			groupReads[call.Region+" instance "+call.Params.Get("DBParameterGroupName")]++
 		}
 	}
 	for k, n := range groupReads {

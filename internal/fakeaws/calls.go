@@ -12,6 +12,9 @@ type Call struct {
 	// Manager: "SecretId").
 	Params url.Values
 	Status int // HTTP status answered
+	// InvocationID is the SDK's amz-sdk-invocation-id header: equal for
+	// the retries of one operation.
+	InvocationID string
 }
 
 // Calls returns every call answered so far, oldest first.

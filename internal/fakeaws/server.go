@@ -115,6 +115,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Region:  req.region,
 		Params:  req.params,
 		Status:  resp.status,
+		// The SDK sends the same invocation id with every attempt of one
+		// operation, so retries can be told from separate calls.
+		InvocationID: r.Header.Get("Amz-Sdk-Invocation-Id"),
 	})
 	s.mu.Unlock()
 
