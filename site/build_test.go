@@ -1,0 +1,201 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// fixtureInput is the frozen MariaDB fixture snapshot plus a manifest with
+// a failed and a skipped target next to it.
+func fixtureInput(t testing.TB) Input {
+	t.Helper()
+	f, err := os.Open("../testdata/snapshots/fixture-mariadb.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := snapshot.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	m := &snapshot.Manifest{FormatVersion: 1, Set: "2026-11-21T030000Z", StartedAt: at, FinishedAt: at.Add(time.Minute),
+		Targets: []*snapshot.Entry{
+			{Name: s.Target.Name, Status: snapshot.StatusOK},
+			{Name: "legacy", Status: snapshot.StatusFailed, Error: "target legacy: connecting: <b>refused</b>"},
+			{Name: "us-east-1/archive", Status: snapshot.StatusSkipped, Reason: "status is stopped, not available"},
+		}}
+	return Input{Manifest: m, Snapshots: []*snapshot.Snapshot{s}}
+}
+
+func build(t testing.TB, o Options) string {
+	t.Helper()
+	out := t.TempDir()
+	if err := Build(context.Background(), fixtureInput(t), out, o); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var refAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+
+// TestLinksResolve checks every relative link and asset reference of every
+// page: it must be relative and point at a file of the site.
+func TestLinksResolve(t *testing.T) {
+	out := build(t, Options{})
+	pages := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		pages++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range refAttr.FindAllStringSubmatch(string(b), -1) {
+			ref := strings.ReplaceAll(m[1], "&amp;", "&")
+			u, err := url.Parse(ref)
+			if err != nil {
+				t.Errorf("%s: unparsable link %q", p, ref)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+				t.Errorf("%s: non-relative link %q", p, ref)
+				continue
+			}
+			if u.Path == "" {
+				continue // "?q=" or "#frag" on the same page
+			}
+			target := filepath.Join(filepath.Dir(p), filepath.FromSlash(u.Path))
+			if !strings.HasPrefix(target, out) {
+				t.Errorf("%s: link %q leaves the site", p, ref)
+			} else if _, err := os.Stat(target); err != nil {
+				t.Errorf("%s: broken link %q", p, ref)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 20 {
+		t.Fatalf("only %d pages written", pages)
+	}
+}
+
+// TestHostileContentIsEscaped: no user-controlled text becomes markup.
+func TestHostileContentIsEscaped(t *testing.T) {
+	out := build(t, Options{})
+	var all bytes.Buffer
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".js")) && !strings.Contains(p, "assets") {
+			b, _ := os.ReadFile(p)
+			all.Write(b)
+		}
+		return nil
+	})
+	text := all.String()
+	for _, bad := range []string{"<script>alert", "<img src=x", "<b>bold</b>", "</table></td><img", "<b>refused</b>"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("user text rendered as markup: %q", bad)
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "weird`name"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("expected escaped text %q in the site", want)
+		}
+	}
+	if strings.Contains(text, " on") && regexp.MustCompile(`<[^>]+\son[a-z]+=`).MatchString(text) {
+		t.Error("an inline event handler attribute was generated")
+	}
+	if !strings.Contains(text, `http-equiv="Content-Security-Policy"`) {
+		t.Error("no Content-Security-Policy meta tag")
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	a, b := build(t, Options{}), build(t, Options{})
+	count := 0
+	filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		count++
+		r, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, r))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", r)
+		}
+		return nil
+	})
+	if count == 0 {
+		t.Fatal("no files")
+	}
+}
+
+// TestGolden compares a few representative pages with golden files.
+func TestGolden(t *testing.T) {
+	out := build(t, Options{})
+	for _, page := range []string{
+		"index.html",
+		"t/fixture-mariadb/index.html",
+		"t/fixture-mariadb/s/shop/index.html",
+		"t/fixture-mariadb/s/shop/customer.html",
+		"t/fixture-mariadb/s/" + Slug("hostile db") + "/" + Slug("weird`name") + ".html",
+	} {
+		got, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(page, "/", "__"))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./site -run TestGolden -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run with -update after checking the change)", page, golden)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range []string{"orders", "Orders", "order items", "weird`name", "../etc", "⚡ rides", "index", "a/b", ""} {
+		s := Slug(name)
+		if !regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`).MatchString(s) {
+			t.Errorf("Slug(%q) = %q is not file-name safe", name, s)
+		}
+		if prev, ok := seen[s]; ok {
+			t.Errorf("Slug(%q) = Slug(%q) = %q", name, prev, s)
+		}
+		seen[s] = name
+	}
+	if Slug("orders") != "orders" {
+		t.Error("plain names must stay readable")
+	}
+	if tableSlug("index") == "index" {
+		t.Error(`a table named "index" would overwrite the schema page`)
+	}
+}

@@ -1,0 +1,99 @@
+package site
+
+import "github.com/auroradoc/auroradoc/snapshot"
+
+// frame is what every page template receives.
+type frame struct {
+	Title     string
+	Root      string // relative prefix to the site root
+	Crumbs    []link
+	Set       string
+	Generated string
+	Page      any
+}
+
+type link struct{ Text, Href string }
+
+type indexPage struct {
+	Targets         []*indexRow
+	Groups          []*indexGroup
+	Tables          int
+	TotalSize       string
+	Failed, Skipped int
+}
+
+type indexGroup struct {
+	Name    string
+	Targets []*indexRow
+}
+
+type indexRow struct {
+	Name, Href, Engine, Status, Note, Size, Crawled string
+	Schemas, Tables                                 int
+	Stale                                           bool
+}
+
+type clusterPage struct {
+	Name          string
+	Server        snapshot.Server
+	Cluster       *snapshot.Cluster
+	TakenAt, Size string
+	Warnings      []string
+	Schemas       []*schemaRow
+	VariableCount int
+	Differs       int
+}
+
+type schemaRow struct {
+	Name, Href, Size, Collation string
+	Tables, Views               int
+}
+
+type paramPage struct {
+	Name      string
+	Groups    []*paramGroup
+	Variables []nameValue
+}
+
+type paramGroup struct {
+	Kind, Name string
+	Rows       []*paramRow
+}
+
+type paramRow struct {
+	snapshot.Parameter
+	Running             string
+	HasRunning, Differs bool
+}
+
+type nameValue struct{ Name, Value string }
+
+type schemaPage struct {
+	Name, Target, Size, ER, Markdown string
+	Tables                           []*tableRow
+	Functions                        any
+}
+
+type tableRow struct {
+	Name, Href, Type, Rows, Data, Index, Comment string
+}
+
+type tablePageData struct {
+	Name, Type, Schema, Target, Comment, Def, ER, Markdown string
+	Info                                                   *tableInfo
+	Columns                                                []*columnRow
+	Constraints, Indexes, Triggers                         any
+	Relations                                              []*relationRow
+}
+
+type tableInfo struct{ Engine, Rows, Data, Index string }
+
+type columnRow struct {
+	Name, Type, Default, Extra, Comment string
+	HasDefault, Nullable, PK, FK        bool
+	Children, Parents                   []link
+}
+
+type relationRow struct {
+	Direction, Table, Href, Def, Cardinality string
+}
