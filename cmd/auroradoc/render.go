@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"github.com/auroradoc/auroradoc/site"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+func renderCommand() *command {
+	return &command{
+		name:    "render",
+		summary: "Render the documentation site from a snapshot set",
+		usage:   "--store DIR --out SITE [--set ID] [flags]",
+		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+			store := fs.String("store", "", "snapshot store `directory`")
+			out := fs.String("out", "site-out", "output `directory` of the site")
+			set := fs.String("set", "", "snapshot set `id` (default: the latest)")
+			lf := addLogFlags(fs)
+			return func(ctx context.Context, e env, args []string) int {
+				if len(args) > 0 {
+					fmt.Fprintf(e.stderr, "auroradoc render: unexpected arguments %q (see --help)\n", args)
+					return exitUsage
+				}
+				if *store == "" {
+					fmt.Fprintln(e.stderr, "auroradoc render: --store is required")
+					return exitUsage
+				}
+				logger, err := lf.logger(e.stderr)
+				if err != nil {
+					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
+					return exitUsage
+				}
+				if err := runRender(ctx, logger, *store, *set, *out); err != nil {
+					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
+					return exitFailed
+				}
+				fmt.Fprintf(e.stdout, "site written to %s (open %s/index.html)\n", *out, *out)
+				return exitOK
+			}
+		},
+	}
+}
+
+// loadSet reads the manifest and every snapshot of a set (the latest when
+// id is empty).
+func loadSet(ctx context.Context, dir, id string) (site.Input, error) {
+	st, err := snapshot.OpenDir(dir)
+	if err != nil {
+		return site.Input{}, err
+	}
+	if id == "" {
+		if id, err = st.Latest(ctx); err != nil {
+			return site.Input{}, err
+		}
+	}
+	m, err := st.Manifest(ctx, id)
+	if err != nil {
+		return site.Input{}, err
+	}
+	in := site.Input{Manifest: m}
+	for _, e := range m.Targets {
+		if e.Status != snapshot.StatusOK || e.File == "" {
+			continue
+		}
+		s, err := st.Snapshot(ctx, id, e.Name)
+		if err != nil {
+			return site.Input{}, err
+		}
+		in.Snapshots = append(in.Snapshots, s)
+	}
+	return in, nil
+}
+
+func runRender(ctx context.Context, logger *slog.Logger, store, set, out string) error {
+	in, err := loadSet(ctx, store, set)
+	if err != nil {
+		return err
+	}
+	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", len(in.Snapshots), "out", out)
+	opts, closeFn, err := siteOptions(ctx, out)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	return site.Build(ctx, in, out, opts)
+}
