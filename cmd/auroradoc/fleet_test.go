@@ -201,11 +201,11 @@ credentials:
 		"eu-west-1/euw-stalled":      "per-target timeout of 5s exceeded",
 	}
 	wantSkipped := map[string]string{
-		"us-east-1/use-stopped":      "status is stopped",
-		"us-east-1/use-headless":     "no instances",
-		"us-east-1/use-paused":       "auto-pause",
-		"eu-west-1/euw-archive-104":  "status is stopped",
-		"eu-west-1/euw-archive-000":  "status is stopped",
+		"us-east-1/use-stopped":     "status is stopped",
+		"us-east-1/use-headless":    "no instances",
+		"us-east-1/use-paused":      "auto-pause",
+		"eu-west-1/euw-archive-104": "status is stopped",
+		"eu-west-1/euw-archive-000": "status is stopped",
 	}
 	for name, want := range wantFailed {
 		e := byName[name]

@@ -1,20 +1,21 @@
 // Command demo runs auroradoc end to end with nothing installed: it starts
 // an in-process fleet of MySQL-8-compatible servers (go-mysql-server) with
-// realistic schemas, crawls them concurrently into a snapshot store and
-// prints the summary. (The HTML site and its local preview come with the
-// site milestone; until then the demo stops after the crawl.)
+// realistic schemas, crawls them concurrently into a snapshot store,
+// renders the documentation site and serves it on 127.0.0.1.
 //
-//	go run ./cmd/demo [--store DIR]
+//	go run ./cmd/demo [--store DIR] [--out SITE] [--addr 127.0.0.1:8080] [--no-serve]
 package main
 
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -27,6 +28,7 @@ import (
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/gmsserver"
+	"github.com/auroradoc/auroradoc/site"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -68,6 +70,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	store := fs.String("store", "demo-snapshots", "snapshot store `directory` to write")
+	out := fs.String("out", "demo-site", "`directory` to render the site into")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` of the preview server")
+	noServe := fs.Bool("no-serve", false, "render the site and exit instead of serving it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -106,10 +111,39 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nsnapshot set %s written to %s/%s/\n", m.Set, *store, m.Set)
-	fmt.Fprintf(stdout, "look inside: zcat %s/%s/targets/commerce-prd.json.gz | less\n", *store, m.Set)
-	fmt.Fprintln(stdout, "(the HTML documentation site is not built yet: it arrives with `auroradoc render`)")
 	if m.Summary.Failed > 0 {
 		return fmt.Errorf("%d demo servers failed", m.Summary.Failed)
+	}
+
+	in := site.Input{Manifest: m}
+	for _, e := range m.Targets {
+		s, err := st.Snapshot(ctx, m.Set, e.Name)
+		if err != nil {
+			return err
+		}
+		in.Snapshots = append(in.Snapshots, s)
+	}
+	if err := site.Build(ctx, in, *out, site.Options{}); err != nil {
+		return fmt.Errorf("rendering the site: %w", err)
+	}
+	fmt.Fprintf(stdout, "site rendered into %s/ (open %s/index.html)\n", *out, *out)
+	if *noServe {
+		return nil
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serving the site: %w (try --addr 127.0.0.1:0)", err)
+	}
+	fmt.Fprintf(stdout, "serving on http://%s/ — Ctrl-C to stop\n", l.Addr())
+	srv := &http.Server{Handler: http.FileServer(http.Dir(*out)), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
 	return nil
 }
