@@ -36,10 +36,11 @@ type Options struct {
 }
 
 // DefaultEntryPages reports whether rel is named index.html,
-// manifest.json or search*.json, at any depth.
+// manifest.json, search*.json or search-index.js (the site's search index
+// is a script so that it loads from file://), at any depth.
 func DefaultEntryPages(rel string) bool {
 	base := path.Base(rel)
-	return base == "index.html" || base == "manifest.json" ||
+	return base == "index.html" || base == "manifest.json" || base == "search-index.js" ||
 		(strings.HasPrefix(base, "search") && strings.HasSuffix(base, ".json"))
 }
 
