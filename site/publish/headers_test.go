@@ -79,7 +79,7 @@ func TestDefaultEntryPages(t *testing.T) {
 		{"tables/search-columns.json", true},
 		{"tables/users.html", false},
 		{"index.htm", false},
-		{"search-index.js", false},
+		{"search-index.js", true},
 		{"research.json", false},
 		{"manifest.json.gz", false},
 	} {
