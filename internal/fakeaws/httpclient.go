@@ -1,6 +1,9 @@
 package fakeaws
 
 import (
+	"reflect"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"io"
 	"net/http"
 )
@@ -33,8 +36,20 @@ type HTTPDoer interface {
 // DescribeDBClusterParameters pages of 100 parameters was sent twice.
 // Hiding WriteTo makes net/http use Read, which after Close returns io.EOF:
 // the clean end of a body.
+//
+// A nil c (what config.LoadDefaultConfig leaves when no custom client or
+// CA bundle is configured) wraps the SDK's default client.
 func WrapHTTPClient(c HTTPDoer) HTTPDoer {
+	if c == nil || isNilDoer(c) {
+		c = awshttp.NewBuildableClient()
+	}
 	return readOnlyBodies{c}
+}
+
+// isNilDoer catches a typed nil pointer inside the interface.
+func isNilDoer(c HTTPDoer) bool {
+	v := reflect.ValueOf(c)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 type readOnlyBodies struct {
