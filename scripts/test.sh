@@ -7,7 +7,8 @@
 #   bash scripts/test.sh -v ./internal/testbed/ # package args replace ./...
 #
 # Tests start their own private MariaDB servers (internal/testbed); no system
-# MariaDB service is used or needed. When mariadbd is missing this script
+# MariaDB service is used or needed. The site's browser test (site/browser_test.go)
+# drives a headless Chromium. When mariadbd or Chromium is missing this script
 # installs it on Debian when run as root, otherwise it says what to install
 # and fails under CI=true, or warns (tests then skip, saying why).
 # Output is also written to test-artifacts/.
@@ -50,6 +51,28 @@ apt_install() {
 	return "$rc"
 }
 
+# find_chromium prints the browser the browser test will use, or nothing.
+# Keep in sync with chromiumPath in site/browser_test.go.
+find_chromium() {
+	if [[ -n "${AURORADOC_CHROMIUM:-}" ]]; then
+		echo "$AURORADOC_CHROMIUM"
+		return
+	fi
+	local p
+	for p in /usr/bin/chromium "$(command -v chromium || true)"; do
+		if [[ -n "$p" && -x "$p" ]]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+need_chromium() {
+	log "Chromium is needed: the site's browser test (site/browser_test.go) drives a headless Chromium."
+	log "Install it with: apt-get install -y chromium (Debian; on Ubuntu use a non-snap Chromium or Google Chrome),"
+	log "or set AURORADOC_CHROMIUM to a Chromium/Chrome binary."
+}
+
 need_mariadb() {
 	log "MariaDB is needed: integration tests start private mariadbd instances."
 	log "Install it with: apt-get install -y mariadb-server (Debian/Ubuntu; no service needs to run),"
@@ -79,6 +102,30 @@ else
 	mariadbd_version=$("$mariadbd" --version 2>&1 | head -n1)
 fi
 
+# --- Chromium -----------------------------------------------------------------
+if [[ -n "${AURORADOC_CHROMIUM:-}" && ! -x "$(command -v "$AURORADOC_CHROMIUM" || true)" ]]; then
+	log "AURORADOC_CHROMIUM=$AURORADOC_CHROMIUM is not an executable file; unset it or fix the path"
+	exit 1
+fi
+chromium=$(find_chromium)
+if [[ -z "$chromium" ]] && can_apt; then
+	log "chromium not found; installing Debian's chromium with apt-get (takes a while)"
+	apt_install chromium >/dev/null
+	chromium=$(find_chromium)
+fi
+if [[ -z "$chromium" ]]; then
+	need_chromium
+	if is_ci; then
+		log "CI=true: failing because Chromium is missing"
+		exit 1
+	fi
+	log "WARNING: Chromium not found; the browser test will be skipped"
+	chromium_version="not found"
+else
+	# Debian's /usr/bin/chromium wrapper prints shell noise on stderr.
+	chromium_version=$("$chromium" --version 2>/dev/null | head -n1)
+fi
+
 # --- race detector (needs cgo and a C compiler) -------------------------------
 race=(-race)
 if [[ "$(go env CGO_ENABLED)" != "1" ]] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
@@ -100,6 +147,7 @@ fi
 
 log "go:       $(go version)"
 log "mariadbd: ${mariadbd:-none} ($mariadbd_version)"
+log "chromium: ${chromium:-none} ($chromium_version)"
 log "tests start private MariaDB servers; no system mariadb service is used"
 
 # --- vet and test ---------------------------------------------------------------
