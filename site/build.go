@@ -14,6 +14,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
 )
@@ -362,9 +363,8 @@ func (b *builder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Tab
 	return b.render(page, "table", t.Name+" · "+sc.Name, crumbs, tp)
 }
 
-// mdTableFile names a table's Markdown file; it must agree with the
-// Markdown writer's naming (render/markdown.TableFile).
-func mdTableFile(table string) string { return tableSlug(table) + ".md" }
+// mdTableFile names a table's Markdown file, as the Markdown writer does.
+func mdTableFile(table string) string { return markdown.TableFile(table) }
 
 // search writes search-index.js: a script (not JSON, so it loads from
 // file:// too) assigning the index to window.AURORADOC_INDEX. Items are

@@ -55,9 +55,19 @@ var refAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 // TestLinksResolve checks every relative link and asset reference of every
 // page: it must be relative and point at a file of the site.
 func TestLinksResolve(t *testing.T) {
-	out := build(t, Options{})
+	o, closeFn, err := WithRenderers(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	out := build(t, o)
+	for _, want := range []string{"t/fixture-mariadb/s/shop/er/_schema.svg", "t/fixture-mariadb/s/shop/er/customer.svg", "md/fixture-mariadb/shop/README.md", "md/fixture-mariadb/shop/customer.md"} {
+		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
+			t.Errorf("missing %s: %v", want, err)
+		}
+	}
 	pages := 0
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}

@@ -6,8 +6,12 @@ import (
 	"github.com/auroradoc/auroradoc/site"
 )
 
-// siteOptions wires the renderers into the site builder. ER diagrams and
-// Markdown are added here as their renderers land.
+// siteOptions wires the ER renderer (with its diagram cache next to the
+// output directory) and the Markdown writer into the site builder.
 func siteOptions(ctx context.Context, out string) (site.Options, func(), error) {
-	return site.Options{}, func() {}, nil
+	o, closeFn, err := site.WithRenderers(ctx, site.DefaultCacheDir(out))
+	if err != nil {
+		return site.Options{}, nil, err
+	}
+	return o, func() { _ = closeFn() }, nil
 }

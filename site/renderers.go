@@ -1,0 +1,50 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/er"
+	"github.com/auroradoc/auroradoc/render/markdown"
+)
+
+// WithRenderers returns build options with the ER renderer (diagrams
+// cached by content hash in cacheDir; "" = no cache) and the tbls-layout
+// Markdown writer. close releases the renderer.
+func WithRenderers(ctx context.Context, cacheDir string) (o Options, close func() error, err error) {
+	var cache er.Cache
+	if cacheDir != "" {
+		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+			return Options{}, nil, fmt.Errorf("creating diagram cache: %w", err)
+		}
+		if cache, err = er.DirCache(cacheDir); err != nil {
+			return Options{}, nil, err
+		}
+	}
+	r, err := er.New(ctx, er.Options{Cache: cache})
+	if err != nil {
+		return Options{}, nil, fmt.Errorf("starting the ER renderer: %w", err)
+	}
+	o = Options{
+		ER: r,
+		Markdown: func(ctx context.Context, s *schema.Schema, dir string) error {
+			_, err := markdown.WriteSchema(ctx, s, dir, markdown.Options{
+				ERLink: func(_, table string) string {
+					// Markdown lives in md/<target>/<schema>/, the diagrams in
+					// t/<target>/s/<schema>/er/: link only the schema diagram
+					// through the site's pages, not from Markdown.
+					return ""
+				},
+			})
+			return err
+		},
+	}
+	return o, r.Close, nil
+}
+
+// defaultCacheDir is where render keeps diagrams between runs.
+func DefaultCacheDir(out string) string { return filepath.Join(out, "..", ".auroradoc-cache", "er") }
