@@ -1,0 +1,117 @@
+package er
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Cache keeps rendered SVG by key. Keys are lowercase hex SHA-256 digests
+// (see Renderer): safe as file names and object keys. Implementations must
+// be safe for concurrent use. A Get that cannot read its entry reports a
+// miss; the diagram is then rendered again.
+type Cache interface {
+	Get(key string) ([]byte, bool)
+	Put(key string, svg []byte) error
+}
+
+// cacheKey returns the key of a diagram: the SHA-256 of the renderer
+// version and the DOT source, so a diagram is rendered again when either
+// changes.
+func cacheKey(dot []byte) string {
+	h := sha256.New()
+	h.Write([]byte(rendererVersion))
+	h.Write([]byte{0})
+	h.Write(dot)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// dirCache is a Cache of files <key>.svg in one directory.
+type dirCache struct {
+	dir string
+}
+
+// DirCache returns a Cache that keeps each SVG in a file named by its key
+// under dir, creating dir if needed. Files are written to a temporary name
+// and renamed into place, so readers, other processes included, never see
+// a partial file. Entries are never removed; delete the directory to
+// reclaim space.
+func DirCache(dir string) (Cache, error) {
+	if dir == "" {
+		return nil, errors.New("opening diagram cache: no directory given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("opening diagram cache: %w", err)
+	}
+	return &dirCache{dir: dir}, nil
+}
+
+func (c *dirCache) path(key string) (string, error) {
+	if !validKey(key) {
+		return "", fmt.Errorf("invalid diagram cache key %q", key)
+	}
+	return filepath.Join(c.dir, key+".svg"), nil
+}
+
+// validKey reports whether key is a lowercase hex SHA-256 digest.
+func validKey(key string) bool {
+	if len(key) != sha256.Size*2 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Get returns the SVG stored under key. Unreadable entries are misses.
+func (c *dirCache) Get(key string) ([]byte, bool) {
+	p, err := c.path(key)
+	if err != nil {
+		return nil, false
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// Put stores svg under key atomically.
+func (c *dirCache) Put(key string, svg []byte) (err error) {
+	p, err := c.path(key)
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(c.dir, ".tmp-"+key+"-*")
+	if err != nil {
+		return fmt.Errorf("caching diagram %s: %w", key, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			if rmErr := os.Remove(f.Name()); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				err = errors.Join(err, rmErr)
+			}
+		}
+	}()
+	if _, err := f.Write(svg); err != nil {
+		return fmt.Errorf("caching diagram %s: %w", key, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("caching diagram %s: %w", key, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("caching diagram %s: %w", key, err)
+	}
+	if err := os.Rename(f.Name(), p); err != nil {
+		return fmt.Errorf("caching diagram %s: %w", key, err)
+	}
+	return nil
+}

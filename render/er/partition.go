@@ -1,0 +1,215 @@
+package er
+
+import (
+	"slices"
+	"strings"
+)
+
+// partition splits the local tables of m into groups of at most max
+// tables that keep related tables together, deterministically:
+//
+//  1. Connected components of the relation graph are groups of their own.
+//  2. A component larger than max is cut by greedy growth: start from the
+//     best-connected table not yet placed, repeatedly add the outside
+//     neighbour with the most relations into the group (a shared name
+//     prefix such as "order_" breaks ties, then name order) until the
+//     group is full or has no outside neighbours.
+//  3. Groups connected by relations are merged while the result fits.
+//  4. What is left is packed first-fit, largest first, so small
+//     components and lone tables share parts instead of making dozens of
+//     one-table parts.
+//
+// Groups are returned sorted inside, largest first.
+func (m *model) partition(max int) [][]int {
+	var groups [][]int
+	for _, comp := range m.components() {
+		if len(comp) <= max {
+			groups = append(groups, comp)
+			continue
+		}
+		groups = append(groups, m.grow(comp, max)...)
+	}
+	groups = m.mergeConnected(groups, max)
+	return pack(groups, max)
+}
+
+// grow cuts one component into groups of at most max tables.
+func (m *model) grow(comp []int, max int) [][]int {
+	placed := make(map[int]bool, len(comp))
+	var groups [][]int
+	for len(placed) < len(comp) {
+		seed, bestDeg := -1, -1
+		for _, i := range comp {
+			if placed[i] {
+				continue
+			}
+			deg := 0
+			for _, j := range m.localNeighbours(i) {
+				if !placed[j] {
+					deg++
+				}
+			}
+			if deg > bestDeg {
+				seed, bestDeg = i, deg
+			}
+		}
+		prefix := namePrefix(m.tables[seed].Name)
+		group := []int{seed}
+		placed[seed] = true
+		gain := map[int]int{} // outside neighbour → relations into the group
+		addNeighbours := func(i int) {
+			for _, j := range m.localNeighbours(i) {
+				if !placed[j] {
+					gain[j]++
+				}
+			}
+		}
+		addNeighbours(seed)
+		for len(group) < max && len(gain) > 0 {
+			best, bestScore := -1, -1
+			for j, g := range gain {
+				score := 2 * g
+				if namePrefix(m.tables[j].Name) == prefix {
+					score++
+				}
+				if score > bestScore || (score == bestScore && j < best) {
+					best, bestScore = j, score
+				}
+			}
+			delete(gain, best)
+			placed[best] = true
+			group = append(group, best)
+			addNeighbours(best)
+		}
+		slices.Sort(group)
+		groups = append(groups, group)
+	}
+	return groups
+}
+
+// namePrefix returns the part of a table name before its first separator
+// ("order_item" → "order"); names without one are their own prefix.
+func namePrefix(name string) string {
+	if i := strings.IndexAny(name, "_-.$ "); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// mergeConnected merges groups that have relations between them while the
+// merged group has at most max tables: the smallest group first, into the
+// group it has the most relations with.
+func (m *model) mergeConnected(groups [][]int, max int) [][]int {
+	for {
+		owner := make(map[int]int, len(m.tables))
+		for g, members := range groups {
+			for _, i := range members {
+				owner[i] = g
+			}
+		}
+		order := make([]int, len(groups))
+		for g := range order {
+			order[g] = g
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return len(groups[a]) - len(groups[b]) })
+		merged := false
+		for _, g := range order {
+			links := map[int]int{}
+			for _, i := range groups[g] {
+				for _, j := range m.localNeighbours(i) {
+					if h := owner[j]; h != g && len(groups[g])+len(groups[h]) <= max {
+						links[h]++
+					}
+				}
+			}
+			target, best := -1, 0
+			for h, n := range links {
+				if n > best || (n == best && h < target) {
+					target, best = h, n
+				}
+			}
+			if target < 0 {
+				continue
+			}
+			groups[target] = append(groups[target], groups[g]...)
+			slices.Sort(groups[target])
+			groups = slices.Delete(groups, g, g+1)
+			merged = true
+			break
+		}
+		if !merged {
+			return groups
+		}
+	}
+}
+
+// pack puts groups into bins of at most max tables, first fit, largest
+// group first; bins are returned largest first, sorted inside.
+func pack(groups [][]int, max int) [][]int {
+	slices.SortStableFunc(groups, func(a, b []int) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return a[0] - b[0]
+	})
+	var bins [][]int
+	for _, g := range groups {
+		placed := false
+		for b := range bins {
+			if len(bins[b])+len(g) <= max {
+				bins[b] = append(bins[b], g...)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			bins = append(bins, slices.Clone(g))
+		}
+	}
+	for _, b := range bins {
+		slices.Sort(b)
+	}
+	slices.SortStableFunc(bins, func(a, b []int) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return a[0] - b[0]
+	})
+	return bins
+}
+
+// components returns the connected components of the local tables under
+// relations (externals do not connect anything), each sorted, ordered by
+// size (largest first), then by first table name.
+func (m *model) components() [][]int {
+	comp := make([]int, len(m.tables))
+	for i := range comp {
+		comp[i] = -1
+	}
+	var out [][]int
+	for start := range m.tables {
+		if comp[start] >= 0 {
+			continue
+		}
+		id := len(out)
+		comp[start] = id
+		members := []int{start}
+		for k := 0; k < len(members); k++ {
+			for _, j := range m.localNeighbours(members[k]) {
+				if comp[j] < 0 {
+					comp[j] = id
+					members = append(members, j)
+				}
+			}
+		}
+		slices.Sort(members)
+		out = append(out, members)
+	}
+	slices.SortStableFunc(out, func(a, b []int) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return a[0] - b[0]
+	})
+	return out
+}
