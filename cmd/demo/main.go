@@ -123,7 +123,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		in.Snapshots = append(in.Snapshots, s)
 	}
-	if err := site.Build(ctx, in, *out, site.Options{}); err != nil {
+	opts, closeRenderers, err := site.WithRenderers(ctx, "")
+	if err != nil {
+		return err
+	}
+	defer closeRenderers()
+	if err := site.Build(ctx, in, *out, opts); err != nil {
 		return fmt.Errorf("rendering the site: %w", err)
 	}
 	fmt.Fprintf(stdout, "site rendered into %s/ (open %s/index.html)\n", *out, *out)
