@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
-	"time"
+
+	"github.com/auroradoc/auroradoc/site"
 )
 
 func serveCommand() *command {
@@ -30,7 +29,7 @@ func serveCommand() *command {
 					return exitUsage
 				}
 				fmt.Fprintf(e.stdout, "serving %s on http://%s/ (Ctrl-C to stop)\n", *dir, l.Addr())
-				if err := serveSite(ctx, l, *dir); err != nil {
+				if err := site.Serve(ctx, l, *dir); err != nil {
 					fmt.Fprintf(e.stderr, "auroradoc serve: %v\n", err)
 					return exitFailed
 				}
@@ -38,19 +37,4 @@ func serveCommand() *command {
 			}
 		},
 	}
-}
-
-// serveSite serves dir on l until ctx ends.
-func serveSite(ctx context.Context, l net.Listener, dir string) error {
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }

@@ -9,13 +9,11 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -140,17 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serving the site: %w (try --addr 127.0.0.1:0)", err)
 	}
 	fmt.Fprintf(stdout, "serving on http://%s/ — Ctrl-C to stop\n", l.Addr())
-	srv := &http.Server{Handler: http.FileServer(http.Dir(*out)), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return site.Serve(ctx, l, *out)
 }
 
 func load(ctx context.Context, srv *gmsserver.Server, scripts []fixtures.Script) error {
