@@ -14,6 +14,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
@@ -271,16 +272,8 @@ func (b *builder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumbs []lin
 		}
 		sp.Markdown = rel(page, mdDir+"README.md")
 	}
-	if b.o.ER != nil && len(sc.Tbls.Tables) > 0 {
-		svg, err := b.o.ER.Schema(b.ctx, sc.Tbls)
-		if err != nil {
-			return nil, fmt.Errorf("drawing ER diagram: %w", err)
-		}
-		// "_schema" cannot be a table slug (slugs start with [a-z0-9]).
-		if err := b.write(dir+"er/_schema.svg", svg); err != nil {
-			return nil, err
-		}
-		sp.ER = "er/_schema.svg"
+	if err := b.schemaDiagrams(sc, dir, sp); err != nil {
+		return nil, err
 	}
 	b.searchItems = append(b.searchItems, []any{3, sc.Name, target, "", page})
 	for _, t := range sc.Tbls.Tables {
@@ -309,6 +302,52 @@ func (b *builder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumbs []lin
 		}
 	}
 	return row, b.render(page, "schema", sc.Name+" · "+target, crumbs, sp)
+}
+
+// overviewThreshold is the table count above which a schema gets a split
+// overview (an index diagram plus parts) instead of one giant diagram.
+const overviewThreshold = 80
+
+// overviewer is implemented by render/er.Renderer.
+type overviewer interface {
+	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
+}
+
+// schemaDiagrams draws the schema's ER diagram, or for a large schema an
+// index of parts plus one diagram per part. Names under er/ that start
+// with "_" cannot clash with table diagrams (slugs start with [a-z0-9]).
+func (b *builder) schemaDiagrams(sc *snapshot.Schema, dir string, sp *schemaPage) error {
+	if b.o.ER == nil || len(sc.Tbls.Tables) == 0 {
+		return nil
+	}
+	if ov, ok := b.o.ER.(overviewer); ok && len(sc.Tbls.Tables) > overviewThreshold {
+		parts, err := ov.Overview(b.ctx, sc.Tbls, overviewThreshold/2)
+		if err != nil {
+			return fmt.Errorf("drawing ER overview: %w", err)
+		}
+		for _, p := range parts {
+			name := "er/_part-" + p.Name + ".svg"
+			if p.Name == er.IndexPart {
+				name = "er/_schema.svg"
+			} else {
+				sp.Parts = append(sp.Parts, link{fmt.Sprintf("%s (%d tables)", p.Name, len(p.Tables)), name})
+			}
+			if err := b.write(dir+name, p.SVG); err != nil {
+				return err
+			}
+		}
+		sp.ER = "er/_schema.svg"
+		return nil
+	}
+	svg, err := b.o.ER.Schema(b.ctx, sc.Tbls)
+	if err != nil {
+		return fmt.Errorf("drawing ER diagram: %w", err)
+	}
+	if err := b.write(dir+"er/_schema.svg", svg); err != nil {
+		return err
+	}
+	sp.ER = "er/_schema.svg"
+	return nil
 }
 
 func (b *builder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {

@@ -66,8 +66,17 @@ func TestLinksResolve(t *testing.T) {
 			t.Errorf("missing %s: %v", want, err)
 		}
 	}
+	if pages := checkLinks(t, out); pages < 20 {
+		t.Fatalf("only %d pages written", pages)
+	}
+}
+
+// checkLinks checks every relative link and asset reference of every page
+// under out and returns the number of pages.
+func checkLinks(t *testing.T, out string) int {
+	t.Helper()
 	pages := 0
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
@@ -102,8 +111,31 @@ func TestLinksResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pages < 20 {
-		t.Fatalf("only %d pages written", pages)
+	return pages
+}
+
+// TestLargeSchemaOverview: a schema above the threshold gets an index
+// diagram and one diagram per part, all linked from the schema page.
+func TestLargeSchemaOverview(t *testing.T) {
+	o, closeFn, err := WithRenderers(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	out := t.TempDir()
+	if err := Build(context.Background(), synthFleet(1, 2*overviewThreshold), out, o); err != nil {
+		t.Fatal(err)
+	}
+	checkLinks(t, out)
+	parts, _ := filepath.Glob(filepath.Join(out, "t", "us-east-1", "app-000", "s", "app", "er", "_part-*.svg"))
+	if len(parts) < 2 {
+		t.Fatalf("want an overview split into parts, got %v", parts)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "t", "us-east-1", "app-000", "s", "app", "index.html"))
+	for _, p := range parts {
+		if !strings.Contains(string(page), "er/"+filepath.Base(p)) {
+			t.Errorf("schema page does not link %s", filepath.Base(p))
+		}
 	}
 }
 

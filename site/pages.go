@@ -70,8 +70,10 @@ type nameValue struct{ Name, Value string }
 
 type schemaPage struct {
 	Name, Target, Size, ER, Markdown string
-	Tables                           []*tableRow
-	Functions                        any
+	// Parts are the diagrams of a large schema's overview.
+	Parts     []link
+	Tables    []*tableRow
+	Functions any
 }
 
 type tableRow struct {
