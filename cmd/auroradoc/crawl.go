@@ -23,7 +23,7 @@ func crawlCommand() *command {
 		usage:   "--config FILE [--store DIR] [flags]",
 		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
 			configPath := fs.String("config", "auroradoc.yaml", "configuration `file`")
-			store := fs.String("store", "", "snapshot store `directory` (default: the config's store:)")
+			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix (default: the config's store:)")
 			only := fs.String("targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery)")
 			concurrency := fs.Int("concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
 			lf := addLogFlags(fs)
@@ -67,7 +67,7 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 		fmt.Fprintln(e.stderr, "auroradoc crawl: no snapshot store: pass --store DIR or set store: in the config")
 		return exitUsage
 	}
-	st, err := snapshot.OpenDir(dir)
+	st, err := openStore(ctx, dir, logger)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
 		return exitFailed

@@ -16,7 +16,7 @@ func renderCommand() *command {
 		summary: "Render the documentation site from a snapshot set",
 		usage:   "--store DIR --out SITE [--set ID] [flags]",
 		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
-			store := fs.String("store", "", "snapshot store `directory`")
+			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix")
 			out := fs.String("out", "site-out", "output `directory` of the site")
 			set := fs.String("set", "", "snapshot set `id` (default: the latest)")
 			lf := addLogFlags(fs)
@@ -47,8 +47,8 @@ func renderCommand() *command {
 
 // loadSet reads the manifest and every snapshot of a set (the latest when
 // id is empty).
-func loadSet(ctx context.Context, dir, id string) (site.Input, error) {
-	st, err := snapshot.OpenDir(dir)
+func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (site.Input, error) {
+	st, err := openStore(ctx, dir, logger)
 	if err != nil {
 		return site.Input{}, err
 	}
@@ -76,7 +76,7 @@ func loadSet(ctx context.Context, dir, id string) (site.Input, error) {
 }
 
 func runRender(ctx context.Context, logger *slog.Logger, store, set, out string) error {
-	in, err := loadSet(ctx, store, set)
+	in, err := loadSet(ctx, logger, store, set)
 	if err != nil {
 		return err
 	}

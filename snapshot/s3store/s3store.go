@@ -1,0 +1,130 @@
+// Package s3store keeps auroradoc's snapshot store under an S3 prefix
+// (s3://bucket/prefix), with the same layout as a local store directory.
+package s3store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/auroradoc/auroradoc/internal/s3url"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// maxObject bounds how much is read for one object.
+const maxObject = 1 << 30
+
+// Backend is a snapshot.Backend over an S3 prefix. S3 PutObject is atomic
+// for readers (they see the old object or the new one), which is what the
+// store needs; sets are only listed once their manifest exists.
+type Backend struct {
+	client         *s3.Client
+	bucket, prefix string
+}
+
+var _ snapshot.Backend = (*Backend)(nil)
+
+// Open returns a store at location ("s3://bucket/prefix") using client.
+func Open(client *s3.Client, location string) (*snapshot.Store, error) {
+	bucket, prefix, err := s3url.Parse(location)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot store %q: %w (want s3://bucket/prefix)", location, err)
+	}
+	return snapshot.New(&Backend{client: client, bucket: bucket, prefix: prefix}), nil
+}
+
+func (b *Backend) String() string {
+	if b.prefix == "" {
+		return "s3://" + b.bucket
+	}
+	return "s3://" + b.bucket + "/" + b.prefix
+}
+
+func (b *Backend) key(k string) string { return b.base() + k }
+
+// Put uploads one object.
+func (b *Backend) Put(ctx context.Context, key string, data []byte) error {
+	_, err := b.client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(b.bucket), Key: aws.String(b.key(key)), Body: bytes.NewReader(data),
+		ContentLength: aws.Int64(int64(len(data))),
+	})
+	if err != nil {
+		return fmt.Errorf("s3:PutObject %s: %w", b.key(key), err)
+	}
+	return nil
+}
+
+// Get downloads one object; a missing key is snapshot.ErrNotFound.
+func (b *Backend) Get(ctx context.Context, key string) ([]byte, error) {
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(b.key(key))})
+	var nsk *types.NoSuchKey
+	if errors.As(err, &nsk) {
+		return nil, fmt.Errorf("%s: %w", key, snapshot.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("s3:GetObject %s: %w", b.key(key), err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, maxObject+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", b.key(key), err)
+	}
+	if len(data) > maxObject {
+		return nil, fmt.Errorf("%s: larger than %d bytes", b.key(key), maxObject)
+	}
+	return data, nil
+}
+
+// List returns the keys one level below prefix, sorted; folders end in "/".
+func (b *Backend) List(ctx context.Context, prefix string) ([]string, error) {
+	base := b.base()
+	full := base
+	if p := strings.TrimSuffix(prefix, "/"); p != "" {
+		full += p + "/"
+	}
+	var out []string
+	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{
+		Bucket: aws.String(b.bucket), Prefix: aws.String(full), Delimiter: aws.String("/"),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("s3:ListObjectsV2 %s: %w", full, err)
+		}
+		for _, cp := range page.CommonPrefixes {
+			out = append(out, strings.TrimPrefix(aws.ToString(cp.Prefix), base))
+		}
+		for _, o := range page.Contents {
+			out = append(out, strings.TrimPrefix(aws.ToString(o.Key), base))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// base is the store's key prefix as a folder ("" for a whole bucket).
+func (b *Backend) base() string {
+	if b.prefix == "" {
+		return ""
+	}
+	return b.prefix + "/"
+}
+
+// Exists reports whether any key starts with prefix.
+func (b *Backend) Exists(ctx context.Context, prefix string) (bool, error) {
+	out, err := b.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{
+		Bucket: aws.String(b.bucket), Prefix: aws.String(b.key(prefix)), MaxKeys: aws.Int32(1),
+	})
+	if err != nil {
+		return false, fmt.Errorf("s3:ListObjectsV2 %s: %w", b.key(prefix), err)
+	}
+	return len(out.Contents) > 0, nil
+}

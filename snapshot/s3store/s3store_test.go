@@ -1,0 +1,114 @@
+package s3store
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// newClient starts gofakes3 and returns a real S3 client pointed at it,
+// with bucket created.
+func newClient(t *testing.T, bucket string) *s3.Client {
+	t.Helper()
+	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(srv.Close)
+	client := s3.New(s3.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(srv.URL),
+		UsePathStyle: true,
+		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		HTTPClient:   fakeaws.WrapHTTPClient(nil),
+	})
+	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func snap(name string) *snapshot.Snapshot {
+	return &snapshot.Snapshot{FormatVersion: snapshot.FormatVersion, Target: snapshot.Target{Name: name, Kind: "static"},
+		TakenAt: time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC), Server: snapshot.Server{Flavor: "mysql", Version: "8.0.36"},
+		Variables: map[string]string{"max_connections": "100"}}
+}
+
+// TestStoreOnS3 runs the store's contract through the real S3 client:
+// sets keyed by time, same-second runs kept apart, interrupted sets
+// ignored, manifests and snapshots read back, a prefix shared with other
+// data left alone.
+func TestStoreOnS3(t *testing.T) {
+	ctx := context.Background()
+	client := newClient(t, "dbre-docs")
+	// Something else under a sibling prefix must not look like a set.
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("dbre-docs"), Key: aws.String("snapshots-old/2026-01-01T000000Z/manifest.json"), Body: strings.NewReader("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(client, "s3://dbre-docs/snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.String() != "s3://dbre-docs/snapshots" {
+		t.Errorf("String() = %s", st)
+	}
+	if _, err := st.Latest(ctx); !errors.Is(err, snapshot.ErrNoSets) {
+		t.Fatalf("empty store: want ErrNoSets, got %v", err)
+	}
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	var ids []string
+	for i := 0; i < 2; i++ {
+		w, err := st.NewSet(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"billing-dev", "us-east-1/shop-prd"} {
+			if _, _, err := w.Put(ctx, snap(name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Finish(ctx, &snapshot.Manifest{Targets: []*snapshot.Entry{{Name: "billing-dev", Status: snapshot.StatusOK}}}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.ID())
+	}
+	if ids[0] != "2026-11-21T030000Z" || ids[1] != "2026-11-21T030000Z-2" {
+		t.Fatalf("set ids %v", ids)
+	}
+	w, _ := st.NewSet(ctx, at.Add(time.Hour)) // interrupted: no manifest
+	if _, _, err := w.Put(ctx, snap("billing-dev")); err != nil {
+		t.Fatal(err)
+	}
+	sets, err := st.Sets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(sets, ",") != strings.Join(ids, ",") {
+		t.Fatalf("Sets = %v, want %v", sets, ids)
+	}
+	latest, _ := st.Latest(ctx)
+	if _, err := st.Manifest(ctx, latest); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"billing-dev", "us-east-1/shop-prd"} {
+		s, err := st.Snapshot(ctx, latest, name)
+		if err != nil || s.Target.Name != name || s.Variables["max_connections"] != "100" {
+			t.Fatalf("Snapshot %s: %v %+v", name, err, s)
+		}
+	}
+	if _, err := st.Snapshot(ctx, latest, "missing"); !errors.Is(err, snapshot.ErrNotFound) {
+		t.Fatalf("missing snapshot: want ErrNotFound, got %v", err)
+	}
+	if _, err := Open(client, "s3://Bad_Bucket/x"); err == nil {
+		t.Fatal("a bad location must be refused")
+	}
+}
