@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
@@ -27,6 +28,7 @@ func TestIAMDocListsEveryOperation(t *testing.T) {
 		"rds":            reflect.TypeOf(&rds.Client{}),
 		"ec2":            reflect.TypeOf(&ec2.Client{}),
 		"secretsmanager": reflect.TypeOf(&secretsmanager.Client{}),
+		"s3":             reflect.TypeOf(&s3.Client{}),
 	}
 	ops := map[string][]string{} // operation name → services that have it
 	for svc, typ := range services {
@@ -35,7 +37,7 @@ func TestIAMDocListsEveryOperation(t *testing.T) {
 		}
 	}
 	call := regexp.MustCompile(`\.([A-Z][A-Za-z0-9]+)\(`)
-	paginator := regexp.MustCompile(`\b(rds|ec2|secretsmanager)\.New([A-Za-z0-9]+)Paginator\(`)
+	paginator := regexp.MustCompile(`\b(rds|ec2|secretsmanager|s3)\.New([A-Za-z0-9]+)Paginator\(`)
 	used := map[string]bool{}
 	err = filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -76,7 +78,7 @@ func TestIAMDocListsEveryOperation(t *testing.T) {
 	}
 	sort.Strings(names)
 	t.Logf("AWS actions used by the code: %v", names)
-	for _, want := range []string{"rds:DescribeDBClusters", "rds:DescribeDBParameters", "secretsmanager:GetSecretValue", "rds-db:connect"} {
+	for _, want := range []string{"rds:DescribeDBClusters", "rds:DescribeDBParameters", "secretsmanager:GetSecretValue", "rds-db:connect", "s3:PutObject", "s3:ListObjectsV2"} {
 		if !used[want] {
 			t.Errorf("scanner did not find %s: the scan is broken", want)
 		}
