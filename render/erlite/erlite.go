@@ -158,6 +158,8 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 	focusX := margin
 	if len(left) > 0 {
 		focusX += leftW + colGap
+	} else if len(self) > 0 && len(right) > 0 {
+		focusX += loopReach + 8
 	}
 	rightX := focusX + fb.w + colGap
 	width := focusX + fb.w + margin
@@ -222,10 +224,15 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 			w.edge(r, b.x, cy, -1, fb.x+fb.w, py, +1)
 		}
 	}
+	// Self-references loop on the side without neighbours, else the right.
+	loopX, loopD := fb.x+fb.w, 1.0
+	if len(left) == 0 && len(right) > 0 {
+		loopX, loopD = fb.x, -1
+	}
 	for i, r := range self {
 		cy := colY(fb, r.Columns, fb.y+headerH/2)
 		py := colY(fb, r.ParentColumns, fb.y+headerH/2)
-		w.loop(r, fb.x+fb.w, cy, py, loopReach-float64(i%4)*6)
+		w.loop(r, loopX, loopD, cy, py, loopReach-float64(i%4)*6)
 	}
 	w.s("</g>\n")
 
@@ -572,6 +579,7 @@ func textWidth(s string) float64 {
 
 // clamp returns s cut with "…" to fit maxW px, and whether it was cut.
 func clamp(s string, maxW float64) (string, bool) {
+	maxW += 0.01 // widths are sums of decimals
 	if textWidth(s) <= maxW {
 		return s, false
 	}
@@ -808,8 +816,9 @@ func (w *svgWriter) edge(r *schema.Relation, cx, cy, cd, px, py, pd float64) {
 	w.s("</g>\n")
 }
 
-// loop writes a self-reference on the right edge x of the focus box.
-func (w *svgWriter) loop(r *schema.Relation, x, cy, py, reach float64) {
+// loop writes a self-reference on the edge x of the focus box, bulging
+// in direction d.
+func (w *svgWriter) loop(r *schema.Relation, x, d, cy, py, reach float64) {
 	if cy == py {
 		py += rowH / 2
 		cy -= rowH / 2
@@ -819,14 +828,14 @@ func (w *svgWriter) loop(r *schema.Relation, x, cy, py, reach float64) {
 	w.s(`<path d="M`)
 	w.pt(x, cy)
 	w.s(" C")
-	w.pt(x+reach*1.6, cy)
+	w.pt(x+d*reach*1.6, cy)
 	w.s(" ")
-	w.pt(x+reach*1.6, py)
+	w.pt(x+d*reach*1.6, py)
 	w.s(" ")
 	w.pt(x, py)
 	w.s(`"/>`)
-	w.mark(r.Cardinality, x, cy, 1)
-	w.mark(r.ParentCardinality, x, py, 1)
+	w.mark(r.Cardinality, x, cy, d)
+	w.mark(r.ParentCardinality, x, py, d)
 	w.s("</g>\n")
 }
 
