@@ -9,6 +9,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/er"
+	"github.com/auroradoc/auroradoc/render/erlite"
 	"github.com/auroradoc/auroradoc/render/markdown"
 )
 
@@ -30,7 +31,7 @@ func WithRenderers(ctx context.Context, cacheDir string) (o Options, close func(
 		return Options{}, nil, fmt.Errorf("starting the ER renderer: %w", err)
 	}
 	o = Options{
-		ER: r,
+		ER: diagrams{r},
 		Markdown: func(ctx context.Context, s *schema.Schema, dir string) error {
 			_, err := markdown.WriteSchema(ctx, s, dir, markdown.Options{
 				ERLink: func(_, table string) string {
@@ -46,5 +47,18 @@ func WithRenderers(ctx context.Context, cacheDir string) (o Options, close func(
 	return o, r.Close, nil
 }
 
-// defaultCacheDir is where render keeps diagrams between runs.
+// diagrams draws table neighbourhoods with render/erlite (pure Go, ~0.1 ms
+// each: a fleet has tens of thousands of tables) and schemas and overviews
+// with Graphviz (render/er).
+type diagrams struct{ *er.Renderer }
+
+var _ Diagrammer = diagrams{}
+
+// Table draws the direct neighbourhood of table; links lead from the
+// diagram (in the schema's er/ folder) to the neighbours' pages.
+func (d diagrams) Table(_ context.Context, s *schema.Schema, table string, _ int) ([]byte, error) {
+	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return "../" + tableSlug(t) + ".html" }})
+}
+
+// DefaultCacheDir is where render keeps diagrams between runs.
 func DefaultCacheDir(out string) string { return filepath.Join(out, "..", ".auroradoc-cache", "er") }
