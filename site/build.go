@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/render/markdown"
@@ -69,13 +71,28 @@ func Build(ctx context.Context, in Input, out string, o Options) error {
 	if err := b.assets(); err != nil {
 		return err
 	}
-	for _, s := range snaps {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := b.target(s); err != nil {
-			return fmt.Errorf("rendering %s: %w", s.Target.Name, err)
-		}
+	// Targets are rendered concurrently, one builder copy each (each
+	// collects its own search entries); the entries are joined in target
+	// order so the index stays deterministic.
+	items := make([][][]any, len(snaps))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, s := range snaps {
+		g.Go(func() error {
+			tb := *b
+			tb.ctx, tb.searchItems = gctx, nil
+			if err := tb.target(s); err != nil {
+				return fmt.Errorf("rendering %s: %w", s.Target.Name, err)
+			}
+			items[i] = tb.searchItems
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, it := range items {
+		b.searchItems = append(b.searchItems, it...)
 	}
 	if err := b.index(in.Manifest, snaps); err != nil {
 		return err
