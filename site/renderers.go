@@ -15,8 +15,8 @@ import (
 
 // WithRenderers returns build options with the ER renderer (diagrams
 // cached by content hash in cacheDir; "" = no cache) and the tbls-layout
-// Markdown writer. close releases the renderer.
-func WithRenderers(ctx context.Context, cacheDir string) (o Options, close func() error, err error) {
+// Markdown writer. closeFn releases the renderer.
+func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn func() error, err error) {
 	var cache er.Cache
 	if cacheDir != "" {
 		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
