@@ -159,11 +159,13 @@ func TestFleetCrawlEndToEnd(t *testing.T) {
 	fake.Throttle("DescribeDBClusters", 2)
 
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "auroradoc.yaml", `
+	cfg := writeFile(t, dir, "auroradoc.yaml", fmt.Sprintf(`
 crawl:
   concurrency: 6
   timeout: 5s
   connect_timeout: 2s
+targets:   # a static target keeps working beside aws:
+  - {name: static-one, host: 127.0.0.1, port: %d, user: root, password_env: STATIC_PW}
 aws:
   regions: [ap-northeast-1, us-east-1, eu-west-1]
   concurrency_per_region: 3
@@ -171,9 +173,9 @@ aws:
 credentials:
   secret_id: "auroradoc/{cluster}"
   tls: false
-`)
+`, servers["us-east-1"].Port))
 	store := filepath.Join(dir, "store")
-	code, out, errOut := runCLI(t, nil, "crawl", "--config", cfg, "--store", store, "--log-format", "json")
+	code, out, errOut := runCLI(t, map[string]string{"STATIC_PW": servers["us-east-1"].RootPassword}, "crawl", "--config", cfg, "--store", store, "--log-format", "json")
 	if code != exitPartial {
 		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPartial, out, errOut)
 	}
@@ -219,13 +221,16 @@ credentials:
 			t.Errorf("%s: want skipped with %q, got %+v", name, want, e)
 		}
 	}
-	if m.Summary.OK != 14 || m.Summary.Failed != 4 || m.Summary.Skipped != 108 {
-		t.Errorf("summary %+v, want 14 ok, 4 failed, 108 skipped", m.Summary)
+	if m.Summary.OK != 15 || m.Summary.Failed != 4 || m.Summary.Skipped != 108 {
+		t.Errorf("summary %+v, want 15 ok (14 clusters + 1 static), 4 failed, 108 skipped", m.Summary)
+	}
+	if e := byName["static-one"]; e == nil || e.Status != snapshot.StatusOK {
+		t.Errorf("static target beside aws: %+v", e)
 	}
 
 	// Every live cluster: schema, variables, cluster and instance parameters.
 	for _, e := range m.Targets {
-		if e.Status != snapshot.StatusOK {
+		if e.Status != snapshot.StatusOK || e.Name == "static-one" {
 			continue
 		}
 		s, err := st.Snapshot(ctx, id, e.Name)
