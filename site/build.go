@@ -124,7 +124,13 @@ func (b *builder) render(page, name, title string, crumbs []link, data any) erro
 	for i, c := range crumbs {
 		abs[i] = link{c.Text, root + c.Href}
 	}
-	f := frame{Title: title, Root: root, Crumbs: abs, Set: b.set, Generated: b.generated, Page: data}
+	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
+	if page == "index.html" {
+		// Only the fleet index names the run: every other page must stay
+		// byte-identical while its content is unchanged, so a nightly
+		// publish uploads only what really changed.
+		f.Set, f.Generated = b.set, b.generated
+	}
 	if err := b.pages[name].ExecuteTemplate(&buf, "layout", f); err != nil {
 		return fmt.Errorf("rendering %s: %w", page, err)
 	}
@@ -426,7 +432,8 @@ func mdTableFile(table string) string { return markdown.TableFile(table) }
 // file:// too) assigning the index to window.AURORADOC_INDEX. Items are
 // [kind, name, context, comment, url]; kinds index the list in search.js.
 func (b *builder) search() error {
-	data, err := json.Marshal(map[string]any{"set": b.set, "items": b.searchItems})
+	// No run id in here: the index changes only when what it indexes does.
+	data, err := json.Marshal(map[string]any{"items": b.searchItems})
 	if err != nil {
 		return fmt.Errorf("encoding search index: %w", err)
 	}
