@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/keys"
 )
 
 // model is the foreign-key graph of one schema in a fixed order: the input
 // every diagram is cut from. Nodes are numbered locals first (by name),
 // then external tables (by name); the schema is only read, never changed.
 type model struct {
+	schema    *schema.Schema
 	tables    []*schema.Table // local tables, sorted by name
 	externals []string        // external tables ("schema.table"), sorted
 	byName    map[string]int  // local table name → node
@@ -38,7 +41,7 @@ func newModel(s *schema.Schema) (*model, error) {
 	if s == nil {
 		return nil, fmt.Errorf("no schema given")
 	}
-	m := &model{byName: make(map[string]int, len(s.Tables))}
+	m := &model{schema: s, byName: make(map[string]int, len(s.Tables))}
 	extSet := map[string]bool{}
 	for _, t := range s.Tables {
 		if t == nil {
@@ -188,45 +191,10 @@ func columnList(cs []*schema.Column) string {
 }
 
 // keyFlags returns which columns of local table i are (part of) the
-// primary key and which reference another table. tbls' PK and FK column
-// flags are not part of its JSON format, so they are also derived from the
-// PRIMARY index, the constraints and the relations.
+// primary key and which reference another table (see keys.Columns), plus
+// the columns of the relations this model draws.
 func (m *model) keyFlags(i int) (pk, fk map[string]bool) {
-	t := m.tables[i]
-	pk, fk = map[string]bool{}, map[string]bool{}
-	for _, c := range t.Columns {
-		if c == nil {
-			continue
-		}
-		if c.PK {
-			pk[c.Name] = true
-		}
-		if c.FK || len(c.ParentRelations) > 0 {
-			fk[c.Name] = true
-		}
-	}
-	for _, ix := range t.Indexes {
-		if ix != nil && ix.Name == "PRIMARY" {
-			for _, c := range ix.Columns {
-				pk[c] = true
-			}
-		}
-	}
-	for _, c := range t.Constraints {
-		if c == nil {
-			continue
-		}
-		switch c.Type {
-		case "PRIMARY KEY":
-			for _, name := range c.Columns {
-				pk[name] = true
-			}
-		case schema.TypeFK:
-			for _, name := range c.Columns {
-				fk[name] = true
-			}
-		}
-	}
+	pk, fk = keys.Columns(m.schema, m.tables[i])
 	for name := range m.fkCols[i] {
 		fk[name] = true
 	}

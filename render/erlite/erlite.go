@@ -21,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/keys"
 )
 
 // ErrUnknownTable is returned by Table when the schema has no such local table.
@@ -115,7 +117,7 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 	}
 
 	parents, children, self := neighbours(s, focus)
-	pk, fk := keyFlags(s, focus)
+	pk, fk := keys.Columns(s, focus)
 
 	// Focus box.
 	fb := &box{name: focus.Name, kind: "focus", comment: focus.Comment}
@@ -436,57 +438,6 @@ func colY(b *box, cs []*schema.Column, def float64) float64 {
 		}
 	}
 	return def
-}
-
-// keyFlags derives PK and FK columns of t: tbls' PK/FK flags are not part
-// of its JSON format, so the PRIMARY index, constraints and relations count
-// too.
-func keyFlags(s *schema.Schema, t *schema.Table) (pk, fk map[string]bool) {
-	pk, fk = map[string]bool{}, map[string]bool{}
-	for _, c := range t.Columns {
-		if c == nil {
-			continue
-		}
-		if c.PK {
-			pk[c.Name] = true
-		}
-		if c.FK || len(c.ParentRelations) > 0 {
-			fk[c.Name] = true
-		}
-	}
-	for _, ix := range t.Indexes {
-		if ix != nil && ix.Name == "PRIMARY" {
-			for _, c := range ix.Columns {
-				pk[c] = true
-			}
-		}
-	}
-	for _, c := range t.Constraints {
-		if c == nil {
-			continue
-		}
-		switch c.Type {
-		case "PRIMARY KEY":
-			for _, n := range c.Columns {
-				pk[n] = true
-			}
-		case schema.TypeFK:
-			for _, n := range c.Columns {
-				fk[n] = true
-			}
-		}
-	}
-	for _, r := range s.Relations {
-		if r == nil || r.Table == nil || r.Table.External || r.Table.Name != t.Name {
-			continue
-		}
-		for _, c := range r.Columns {
-			if c != nil {
-				fk[c.Name] = true
-			}
-		}
-	}
-	return pk, fk
 }
 
 // ---- text ----

@@ -1,0 +1,57 @@
+// Package keys tells which columns of a tbls table are primary-key and
+// foreign-key columns, for the diagram renderers.
+package keys
+
+import "github.com/k1LoW/tbls/schema"
+
+// Columns returns the primary-key and foreign-key columns of t (a table
+// of s) by name. tbls' PK/FK column flags are not part of its JSON format,
+// so besides the flags the PRIMARY index, the PRIMARY KEY and FOREIGN KEY
+// constraints and the schema's relations count too. Nothing is modified.
+func Columns(s *schema.Schema, t *schema.Table) (pk, fk map[string]bool) {
+	pk, fk = map[string]bool{}, map[string]bool{}
+	for _, c := range t.Columns {
+		if c == nil {
+			continue
+		}
+		if c.PK {
+			pk[c.Name] = true
+		}
+		if c.FK || len(c.ParentRelations) > 0 {
+			fk[c.Name] = true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix != nil && ix.Name == "PRIMARY" {
+			for _, c := range ix.Columns {
+				pk[c] = true
+			}
+		}
+	}
+	for _, c := range t.Constraints {
+		if c == nil {
+			continue
+		}
+		switch c.Type {
+		case "PRIMARY KEY":
+			for _, n := range c.Columns {
+				pk[n] = true
+			}
+		case schema.TypeFK:
+			for _, n := range c.Columns {
+				fk[n] = true
+			}
+		}
+	}
+	for _, r := range s.Relations {
+		if r == nil || r.Table == nil || r.Table.External || r.Table.Name != t.Name {
+			continue
+		}
+		for _, c := range r.Columns {
+			if c != nil {
+				fk[c.Name] = true
+			}
+		}
+	}
+	return pk, fk
+}
