@@ -45,8 +45,9 @@ type Input struct {
 	Snapshots []*snapshot.Snapshot
 }
 
-// Build writes the site for in into out (created if needed). Output is
-// deterministic: the same input gives byte-identical files.
+// Build writes the site for in into out (created if needed; a previous
+// site there is replaced, any other non-empty directory refused). Output
+// is deterministic: the same input gives byte-identical files.
 func Build(ctx context.Context, in Input, out string, o Options) error {
 	if o.ERDistance < 1 {
 		o.ERDistance = 1
@@ -68,6 +69,9 @@ func Build(ctx context.Context, in Input, out string, o Options) error {
 	snaps := append([]*snapshot.Snapshot(nil), in.Snapshots...)
 	sort.Slice(snaps, func(i, j int) bool { return snaps[i].Target.Name < snaps[j].Target.Name })
 
+	if err := prepareOut(out); err != nil {
+		return err
+	}
 	if err := b.assets(); err != nil {
 		return err
 	}

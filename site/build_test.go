@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/k1LoW/tbls/schema"
+
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -239,5 +241,45 @@ func TestSlug(t *testing.T) {
 	}
 	if tableSlug("index") == "index" {
 		t.Error(`a table named "index" would overwrite the schema page`)
+	}
+}
+
+// TestRebuildReplacesThePreviousSite: pages of a dropped table disappear,
+// and a directory that is not a site is never cleared.
+func TestRebuildReplacesThePreviousSite(t *testing.T) {
+	out := t.TempDir()
+	in := fixtureInput(t)
+	if err := Build(context.Background(), in, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(out, "t", "fixture-mariadb", "s", "shop", "customer.html")
+	if _, err := os.Stat(page); err != nil {
+		t.Fatal(err)
+	}
+	shop := in.Snapshots[0].FindSchema("shop").Tbls
+	var kept []*schema.Table
+	for _, tb := range shop.Tables {
+		if tb.Name != "customer" {
+			kept = append(kept, tb)
+		}
+	}
+	shop.Tables = kept
+	if err := Build(context.Background(), in, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(page); err == nil {
+		t.Error("the page of a dropped table survived the rebuild")
+	}
+
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "precious.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Build(context.Background(), in, foreign, Options{})
+	if err == nil || !strings.Contains(err.Error(), "refusing") {
+		t.Fatalf("building into a foreign non-empty directory: want a refusal, got %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(foreign, "precious.txt")); err != nil {
+		t.Error("a foreign file was deleted")
 	}
 }
