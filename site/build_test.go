@@ -15,6 +15,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/testsnap"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -24,15 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // a failed and a skipped target next to it.
 func fixtureInput(t testing.TB) Input {
 	t.Helper()
-	f, err := os.Open("../testdata/snapshots/fixture-mariadb.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	s, err := snapshot.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := testsnap.Fixture(t)
 	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
 	m := &snapshot.Manifest{FormatVersion: 1, Set: "2026-11-21T030000Z", StartedAt: at, FinishedAt: at.Add(time.Minute),
 		Targets: []*snapshot.Entry{

@@ -153,18 +153,7 @@ targets:
 		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPartial, out, errOut)
 	}
 
-	st, err := snapshot.OpenDir(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := st.Latest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := st.Manifest(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, id, m := latestSet(t, store)
 	want := map[string][]string{
 		"good":           nil,
 		"unreachable":    {"unreachable", "connecting", "refused"},

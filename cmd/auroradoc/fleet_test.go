@@ -177,18 +177,7 @@ credentials:
 		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPartial, out, errOut)
 	}
 
-	st, err := snapshot.OpenDir(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := st.Latest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := st.Manifest(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, id, m := latestSet(t, store)
 	byName := map[string]*snapshot.Entry{}
 	for _, e := range m.Targets {
 		byName[e.Name] = e

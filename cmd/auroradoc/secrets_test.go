@@ -12,6 +12,25 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
+// latestSet opens the store directory and reads its latest set's manifest.
+func latestSet(t *testing.T, store string) (*snapshot.Store, string, *snapshot.Manifest) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := snapshot.OpenDir(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.Manifest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, id, m
+}
+
 // assertNoSecrets fails when any secret appears in output, in a plain file
 // of the store (manifests) or in a decoded snapshot of the latest set.
 func assertNoSecrets(t *testing.T, store, output string, secrets ...string) {
@@ -26,18 +45,7 @@ func assertNoSecrets(t *testing.T, store, output string, secrets ...string) {
 		}
 		return nil
 	})
-	st, err := snapshot.OpenDir(store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := st.Latest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := st.Manifest(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, id, m := latestSet(t, store)
 	snapshots := 0
 	for _, e := range m.Targets {
 		if e.Status != snapshot.StatusOK {

@@ -3,33 +3,19 @@ package er
 import (
 	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/internal/testsnap"
 )
 
 // fixture returns schema name of the frozen MariaDB fixture snapshot, read
 // afresh so tests may change it.
 func fixture(t testing.TB, name string) *schema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "snapshots", "fixture-mariadb.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	snap, err := snapshot.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := snap.FindSchema(name)
-	if sc == nil {
-		t.Fatalf("fixture snapshot has no schema %q", name)
-	}
-	return sc.Tbls
+	return testsnap.Schema(t, name).Tbls
 }
 
 // tableLink is the Link function of the tests: a page per table.

@@ -15,28 +15,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/internal/testsnap"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func fixture(t testing.TB, name string) *schema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "snapshots", "fixture-mariadb.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	snap, err := snapshot.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := snap.FindSchema(name)
-	if sc == nil {
-		t.Fatalf("fixture snapshot has no schema %q", name)
-	}
-	return sc.Tbls
+	return testsnap.Schema(t, name).Tbls
 }
 
 func tableLink(table string) string { return "tables/" + url.PathEscape(table) + ".html" }

@@ -1,28 +1,19 @@
 package markdown
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/k1LoW/tbls/schema"
 
-	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/auroradoc/auroradoc/internal/testsnap"
 )
 
 // fixture returns the schemas of the frozen MariaDB fixture snapshot by
 // name: "shop", "billing" and "hostile db". Each call decodes afresh.
 func fixture(t testing.TB) map[string]*schema.Schema {
 	t.Helper()
-	f, err := os.Open("../../testdata/snapshots/fixture-mariadb.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	s, err := snapshot.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := testsnap.Fixture(t)
 	out := map[string]*schema.Schema{}
 	for _, sc := range s.Schemas {
 		out[sc.Name] = sc.Tbls

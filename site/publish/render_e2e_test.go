@@ -1,11 +1,11 @@
 package publish_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/auroradoc/auroradoc/internal/testsnap"
 	"github.com/auroradoc/auroradoc/site"
 	"github.com/auroradoc/auroradoc/site/publish"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -14,15 +14,7 @@ import (
 // readFixture reads the frozen fixture snapshot into a one-target set.
 func readFixture(t *testing.T, set string) site.Input {
 	t.Helper()
-	f, err := os.Open("../../testdata/snapshots/fixture-mariadb.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	s, err := snapshot.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := testsnap.Fixture(t)
 	at, _ := time.Parse(snapshot.SetIDLayout, set)
 	return site.Input{
 		Manifest:  &snapshot.Manifest{FormatVersion: 1, Set: set, StartedAt: at, FinishedAt: at, Targets: []*snapshot.Entry{{Name: s.Target.Name, Status: snapshot.StatusOK}}},
