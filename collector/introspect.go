@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -184,7 +185,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		tablesBySchema[t.schema] = append(tablesBySchema[t.schema], t)
 	}
 	for _, s := range schemata {
-		if !contains(names, s.name) {
+		if !slices.Contains(names, s.name) {
 			continue
 		}
 		ts, ws, err := buildSchema(s.name, r, sess.maria, driver)
@@ -241,15 +242,6 @@ func serverFacts(vars map[string]string, maria bool) snapshot.Server {
 		VersionComment: vars["version_comment"],
 		AuroraVersion:  vars["aurora_version"],
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // warningList collects warnings from concurrent tasks.

@@ -32,7 +32,8 @@ type Diagrammer interface {
 type Options struct {
 	// ER draws the diagrams; nil = no diagrams.
 	ER Diagrammer
-	// ERDistance is the neighbourhood drawn on table pages (default 1).
+	// ERDistance is the neighbourhood passed to ER.Table (default 1); the
+	// renderers of WithRenderers always draw direct neighbours.
 	ERDistance int
 	// Markdown writes the tbls-layout Markdown of one schema into dir;
 	// nil = no Markdown.
