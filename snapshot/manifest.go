@@ -44,11 +44,27 @@ type Entry struct {
 	// Reason says why a target was skipped (e.g. "status is stopped").
 	Reason   string   `json:"reason,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// StaleFrom is set when the target failed or was skipped in this run
+	// and its last good snapshot was carried forward from an earlier set:
+	// File then names the carried copy inside this set, and StaleFrom the
+	// set it was originally taken in.
+	StaleFrom string `json:"stale_from,omitempty"`
+	// StaleSince is when the carried snapshot was taken (its age is
+	// FinishedAt - StaleSince).
+	StaleSince *time.Time `json:"stale_since,omitempty"`
 	// DurationMS is the wall time spent on the target.
 	DurationMS int64 `json:"duration_ms"`
 	Schemas    int   `json:"schemas"`
 	Tables     int   `json:"tables"`
 }
+
+// Stale reports whether the entry's snapshot was carried forward from an
+// earlier set because this run could not take a fresh one.
+func (e *Entry) Stale() bool { return e.StaleFrom != "" && e.File != "" }
+
+// HasSnapshot reports whether the set holds a snapshot for the entry, fresh
+// or carried forward.
+func (e *Entry) HasSnapshot() bool { return e.File != "" }
 
 // Tally recomputes the summary from the entries.
 func (m *Manifest) Tally() {
