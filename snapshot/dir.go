@@ -153,3 +153,20 @@ func (d *Dir) Exists(ctx context.Context, prefix string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// Delete removes the file or directory tree at prefix; a missing one is
+// not an error. A prefix must name a whole file or directory here (a
+// trailing "/" is optional).
+func (d *Dir) Delete(ctx context.Context, prefix string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p, err := d.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return err
+	}
+	if p == filepath.Clean(d.root) {
+		return fmt.Errorf("refusing to delete the whole store %s", d.root)
+	}
+	return os.RemoveAll(p)
+}

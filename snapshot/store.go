@@ -44,11 +44,16 @@ type Backend interface {
 	List(ctx context.Context, prefix string) ([]string, error)
 	// Exists reports whether any key starts with prefix.
 	Exists(ctx context.Context, prefix string) (bool, error)
+	// Delete removes every key below prefix (a folder, ending in "/") or
+	// the single key prefix names; nothing there is not an error.
+	Delete(ctx context.Context, prefix string) error
 	String() string
 }
 
 // Store keeps snapshot sets: <set>/manifest.json and
-// <set>/targets/<name>.json.gz.
+// <set>/targets/<name>.json.gz. Keys that do not start with a set id (for
+// example the history cache under "history/") are auxiliary data derived
+// from the sets; see Aux.
 type Store struct {
 	b Backend
 }
@@ -205,6 +210,65 @@ func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error
 		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
 	}
 	return snap, nil
+}
+
+// PutAux writes auxiliary data (derived from sets, e.g. the drift history
+// cache) under key, which must not look like a set id.
+func (s *Store) PutAux(ctx context.Context, key string, data []byte) error {
+	if err := checkAuxKey(key); err != nil {
+		return err
+	}
+	if err := s.b.Put(ctx, key, data); err != nil {
+		return fmt.Errorf("writing %s to %s: %w", key, s.b, err)
+	}
+	return nil
+}
+
+// GetAux reads auxiliary data; a missing key wraps ErrNotFound.
+func (s *Store) GetAux(ctx context.Context, key string) ([]byte, error) {
+	if err := checkAuxKey(key); err != nil {
+		return nil, err
+	}
+	b, err := s.b.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s from %s: %w", key, s.b, err)
+	}
+	return b, nil
+}
+
+// ListAux lists auxiliary keys one level below prefix (a folder ending in
+// "/"), sorted.
+func (s *Store) ListAux(ctx context.Context, prefix string) ([]string, error) {
+	if err := checkAuxKey(prefix); err != nil {
+		return nil, err
+	}
+	keys, err := s.b.List(ctx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s in %s: %w", prefix, s.b, err)
+	}
+	return keys, nil
+}
+
+// DeleteAux removes an auxiliary key or folder.
+func (s *Store) DeleteAux(ctx context.Context, key string) error {
+	if err := checkAuxKey(key); err != nil {
+		return err
+	}
+	if err := s.b.Delete(ctx, key); err != nil {
+		return fmt.Errorf("deleting %s from %s: %w", key, s.b, err)
+	}
+	return nil
+}
+
+func checkAuxKey(key string) error {
+	first, _, _ := strings.Cut(key, "/")
+	if key == "" || first == "" {
+		return fmt.Errorf("invalid auxiliary key %q", key)
+	}
+	if _, err := parseSetID(first); err == nil {
+		return fmt.Errorf("invalid auxiliary key %q: looks like a snapshot set", key)
+	}
+	return nil
 }
 
 func parseSetID(id string) (time.Time, error) {

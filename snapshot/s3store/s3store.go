@@ -128,3 +128,37 @@ func (b *Backend) Exists(ctx context.Context, prefix string) (bool, error) {
 	}
 	return len(out.Contents) > 0, nil
 }
+
+// Delete removes every object whose key starts with prefix, in batches of
+// up to 1,000 keys (DeleteObjects).
+func (b *Backend) Delete(ctx context.Context, prefix string) error {
+	full := b.key(prefix)
+	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{
+		Bucket: aws.String(b.bucket), Prefix: aws.String(full),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("s3:ListObjectsV2 %s: %w", full, err)
+		}
+		if len(page.Contents) == 0 {
+			continue
+		}
+		ids := make([]types.ObjectIdentifier, 0, len(page.Contents))
+		for _, o := range page.Contents {
+			ids = append(ids, types.ObjectIdentifier{Key: o.Key})
+		}
+		out, err := b.client.DeleteObjects(ctx, &s3.DeleteObjectsInput{
+			Bucket: aws.String(b.bucket), Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)},
+		})
+		if err != nil {
+			return fmt.Errorf("s3:DeleteObjects under %s: %w", full, err)
+		}
+		if len(out.Errors) > 0 {
+			e := out.Errors[0]
+			return fmt.Errorf("s3:DeleteObjects under %s: %s: %s %s (and %d more)", full,
+				aws.ToString(e.Key), aws.ToString(e.Code), aws.ToString(e.Message), len(out.Errors)-1)
+		}
+	}
+	return nil
+}
