@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +20,12 @@ import (
 func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string, extra ...*snapshot.Entry) (*snapshot.Manifest, error) {
 	o = o.withDefaults()
 	started := o.Now().UTC()
+	prev, err := previousManifest(ctx, store)
+	if err != nil {
+		// Without the previous set nothing can be carried forward, but
+		// the crawl itself is still worth doing.
+		o.Logger.Warn("previous snapshot set unreadable: failed targets will not carry their last good snapshot", "error", err.Error())
+	}
 	set, err := store.NewSet(ctx, started)
 	if err != nil {
 		return nil, err
@@ -47,9 +54,29 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 	if err != nil {
 		return nil, fmt.Errorf("crawling into set %s: %w", set.ID(), err)
 	}
+	n, err := set.CarryForward(ctx, prev, m.Targets)
+	if err != nil {
+		return nil, fmt.Errorf("carrying snapshots forward into set %s: %w", set.ID(), err)
+	}
+	if n > 0 {
+		o.Logger.Info("carried last good snapshots forward", "targets", n, "from_set", prev.Set)
+	}
 	m.FinishedAt = o.Now().UTC().Truncate(time.Second)
 	if err := set.Finish(ctx, m); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// previousManifest returns the manifest of the newest complete set, or nil
+// when the store has none.
+func previousManifest(ctx context.Context, store *snapshot.Store) (*snapshot.Manifest, error) {
+	id, err := store.Latest(ctx)
+	if errors.Is(err, snapshot.ErrNoSets) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return store.Manifest(ctx, id)
 }

@@ -119,8 +119,8 @@ func discoverRegion(ctx context.Context, cfg aws.Config, region string, o Option
 	var skipped []Skipped
 	for _, dc := range clusters {
 		c := convertCluster(region, dc, instances)
-		if reason := skipReason(c, o); reason != "" {
-			skipped = append(skipped, Skipped{Region: region, ClusterID: c.ID, Reason: reason})
+		if reason, filtered := skipReason(c, o); reason != "" {
+			skipped = append(skipped, Skipped{Region: region, ClusterID: c.ID, Reason: reason, Filtered: filtered})
 			continue
 		}
 		found = append(found, &Found{Cluster: c, SecretID: c.Tags[SecretIDTag]})
@@ -131,15 +131,24 @@ func discoverRegion(ctx context.Context, cfg aws.Config, region string, o Option
 	return found, skipped, nil
 }
 
-// skipReason says why a cluster is not crawled, or "" to crawl it.
-func skipReason(c *snapshot.Cluster, o Options) string {
+// skipReason says why a cluster is not crawled, or "" to crawl it;
+// filtered is true when the configuration excludes the cluster.
+func skipReason(c *snapshot.Cluster, o Options) (reason string, filtered bool) {
 	switch {
 	case !slices.Contains(o.Engines, c.Engine):
-		return fmt.Sprintf("engine %s not in aws.engines", c.Engine)
+		return fmt.Sprintf("engine %s not in aws.engines", c.Engine), true
 	case o.Exclude != nil && o.Exclude(c.ID):
-		return "excluded by aws.exclude"
+		return "excluded by aws.exclude", true
 	case !tagsMatch(c.Tags, o.IncludeTags):
-		return "tags do not match aws.include_tags"
+		return "tags do not match aws.include_tags", true
+	}
+	return availability(c, o), false
+}
+
+// availability says why a cluster that the configuration selects cannot
+// be crawled now, or "".
+func availability(c *snapshot.Cluster, o Options) string {
+	switch {
 	case c.Status != "available":
 		return fmt.Sprintf("status is %s, not available", c.Status)
 	case len(c.Members) == 0:

@@ -34,6 +34,10 @@ func (f *Found) Name() string { return f.Cluster.Region + "/" + f.Cluster.ID }
 // Skipped is a cluster that is not crawled, and why.
 type Skipped struct {
 	Region, ClusterID, Reason string
+	// Filtered is set when the configuration excludes the cluster (engine,
+	// tags, exclude pattern) rather than the cluster being unable to answer
+	// (stopped, headless, may auto-pause).
+	Filtered bool
 }
 
 // Name is the target name "<region>/<id>".

@@ -51,9 +51,15 @@ func TestSkipReason(t *testing.T) {
 			if tc.opts != nil {
 				tc.opts(&oo)
 			}
-			got := skipReason(c, oo)
+			got, filtered := skipReason(c, oo)
 			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
 				t.Errorf("skipReason = %q, want %q", got, tc.want)
+			}
+			// Only the configuration's filters mark a cluster as filtered
+			// (never carried forward); unavailability does not.
+			wantFiltered := map[string]bool{"excluded": true, "wrong tag": true, "engine": true}[tc.name]
+			if filtered != wantFiltered {
+				t.Errorf("filtered = %v, want %v (reason %q)", filtered, wantFiltered, got)
 			}
 		})
 	}

@@ -42,7 +42,11 @@ type Entry struct {
 	// "querying information_schema.COLUMNS: i/o timeout".
 	Error string `json:"error,omitempty"`
 	// Reason says why a target was skipped (e.g. "status is stopped").
-	Reason   string   `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Filtered marks a target skipped because the configuration excludes
+	// it (engine, tags, exclude pattern): such a target is not carried
+	// forward, it left the documented fleet on purpose.
+	Filtered bool     `json:"filtered,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	// StaleFrom is set when the target failed or was skipped in this run
 	// and its last good snapshot was carried forward from an earlier set:

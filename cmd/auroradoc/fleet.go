@@ -38,7 +38,7 @@ func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logge
 	}
 	var extra []*snapshot.Entry
 	for _, s := range res.Skipped {
-		extra = append(extra, &snapshot.Entry{Name: s.Name(), Status: snapshot.StatusSkipped, Reason: s.Reason})
+		extra = append(extra, &snapshot.Entry{Name: s.Name(), Status: snapshot.StatusSkipped, Reason: s.Reason, Filtered: s.Filtered})
 	}
 	for _, re := range res.RegionErrors {
 		extra = append(extra, &snapshot.Entry{Name: "region:" + re.Region, Status: snapshot.StatusFailed, Error: re.Err.Error()})

@@ -112,3 +112,64 @@ func TestStoreOnS3(t *testing.T) {
 		t.Fatal("a bad location must be refused")
 	}
 }
+
+// TestPruneOnS3: retention deletes whole sets through DeleteObjects
+// (more keys than one ListObjectsV2 page would be needed for in a big
+// fleet; here a few) and leaves neighbours — including a same-second
+// "-2" set whose key shares the prefix — alone.
+func TestPruneOnS3(t *testing.T) {
+	ctx := context.Background()
+	client := newClient(t, "dbre-docs")
+	st, err := Open(client, "s3://dbre-docs/snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(at time.Time, names ...string) string {
+		w, err := st.NewSet(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &snapshot.Manifest{StartedAt: at, FinishedAt: at}
+		for _, n := range names {
+			file, sum, err := w.Put(ctx, snap(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Targets = append(m.Targets, &snapshot.Entry{Name: n, Status: snapshot.StatusOK, File: file, SHA256: sum})
+		}
+		if err := w.Finish(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return w.ID()
+	}
+	old := time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC)
+	dropped := write(old, "a", "b", "c")
+	twin := write(old.Add(24*time.Hour), "a")
+	twin2 := write(old.Add(24*time.Hour), "a") // same second: "-2"
+	recent := write(time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC), "a")
+	deleted, err := st.Prune(ctx, snapshot.Retention{Daily: 7, Monthly: 6}, time.Date(2026, 11, 21, 4, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// September keeps its newest set (twin2); the older two go.
+	if len(deleted) != 2 || deleted[0] != dropped || deleted[1] != twin {
+		t.Fatalf("deleted %v, want [%s %s]", deleted, dropped, twin)
+	}
+	sets, err := st.Sets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sets) != 2 || sets[0] != twin2 || sets[1] != recent {
+		t.Errorf("sets after prune = %v", sets)
+	}
+	out, err := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("dbre-docs"), Prefix: aws.String("snapshots/" + dropped)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Contents) != 0 {
+		t.Errorf("%d objects of the dropped set remain", len(out.Contents))
+	}
+	if _, err := st.Snapshot(ctx, twin2, "a"); err != nil {
+		t.Errorf("neighbour set damaged: %v", err)
+	}
+}
