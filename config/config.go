@@ -30,6 +30,12 @@ type Config struct {
 	// Credentials says how to log in to discovered clusters; set exactly
 	// when AWS is.
 	Credentials *Credentials
+	// Retention says which snapshot sets crawl and run keep.
+	Retention Retention
+	// Site, Drift and Notify configure the nightly job (auroradoc run).
+	Site   Site
+	Drift  Drift
+	Notify Notify
 }
 
 // Crawl holds the crawl settings of the crawl: section.

@@ -33,6 +33,9 @@ func TestExample(t *testing.T) {
 	if c := cfg.Credentials; c == nil || c.SecretID != "auroradoc/{cluster}" || c.TLS != "true" {
 		t.Errorf("example credentials: %+v", c)
 	}
+	if cfg.Retention != (Retention{35, 12, 24}) || cfg.Site.Publish != "s3://dbre-docs/site" || cfg.Drift.FailOn != "high" || cfg.Notify.SlackWebhookEnv == "" {
+		t.Errorf("example job sections: %+v %+v %+v %+v", cfg.Retention, cfg.Site, cfg.Drift, cfg.Notify)
+	}
 	data, err := os.ReadFile("example.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +46,8 @@ func TestExample(t *testing.T) {
 		"targets", "name", "host", "port", "user", "password_env", "tls",
 		"aws", "regions", "engines", "include_tags", "endpoint", "wake_paused", "concurrency_per_region",
 		"api_max_attempts", "credentials", "secret_id", "iam_auth",
+		"retention", "daily", "weekly", "monthly", "site", "out", "publish",
+		"drift", "policy", "group_by", "fail_on", "notify", "slack_webhook_env",
 	} {
 		if !strings.Contains(string(data), " "+key+":") && !strings.HasPrefix(string(data), key+":") && !strings.Contains(string(data), "\n"+key+":") {
 			t.Errorf("example.yaml does not show key %s", key)

@@ -24,6 +24,10 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 		{key: "targets", decode: func(v *yaml.Node, p string) { targets = v; c.Targets = d.targets(v, p) }},
 		{key: "aws", decode: func(v *yaml.Node, p string) { c.AWS = d.aws(v, p) }},
 		{key: "credentials", decode: func(v *yaml.Node, p string) { c.Credentials = d.credentials(v, p) }},
+		{key: "retention", decode: func(v *yaml.Node, p string) { d.retention(v, p, &c.Retention) }},
+		{key: "site", decode: func(v *yaml.Node, p string) { d.site(v, p, &c.Site) }},
+		{key: "drift", decode: func(v *yaml.Node, p string) { d.drift(v, p, &c.Drift) }},
+		{key: "notify", decode: func(v *yaml.Node, p string) { d.notify(v, p, &c.Notify) }},
 	})
 	if present == nil { // not a mapping, already reported
 		return

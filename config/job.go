@@ -1,0 +1,41 @@
+package config
+
+// The sections used by the nightly job (auroradoc run) and by crawl's
+// retention: where the site goes, how drift is judged, who is told.
+
+// Retention is the retention: section: which snapshot sets to keep (see
+// snapshot.Retention). All zero = keep everything.
+type Retention struct {
+	Daily, Weekly, Monthly int
+}
+
+// Site is the site: section.
+type Site struct {
+	// Out is the local directory the site is rendered into; "" = the
+	// CLI's default.
+	Out string
+	// Publish is the s3://bucket/prefix the site is published to; "" =
+	// not published.
+	Publish string
+}
+
+// Drift is the drift: section.
+type Drift struct {
+	// Policy is the policy file, relative paths resolved against the
+	// config file's directory; "" = no policy.
+	Policy string
+	// GroupBy is the cluster tag fleet comparison groups by ("" = the
+	// CLI's default).
+	GroupBy string
+	// FailOn is a severity name: state findings (guardrails, configured
+	// ≠ running, fleet outliers) at or above it fail the run; "" = only
+	// unexpected changes do.
+	FailOn string
+}
+
+// Notify is the notify: section.
+type Notify struct {
+	// SlackWebhookEnv names the environment variable holding a Slack
+	// incoming-webhook URL (a secret, so never written in the file).
+	SlackWebhookEnv string
+}
