@@ -104,6 +104,7 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 		return exitFailed
 	}
 	printSummary(e.stdout, m, dir)
+	pruneStore(ctx, e, logger, st, cfg)
 	if m.Summary.Failed > 0 {
 		return exitPartial
 	}
@@ -192,4 +193,23 @@ func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {
 	tw.Flush()
 	fmt.Fprintf(w, "snapshot set %s written to %s: %d ok, %d failed, %d skipped\n",
 		m.Set, dir, m.Summary.OK, m.Summary.Failed, m.Summary.Skipped)
+}
+
+// pruneStore applies the configured retention after a run. A failure to
+// prune costs nothing the run produced, so it is reported, not fatal.
+func pruneStore(ctx context.Context, e env, logger *slog.Logger, st *snapshot.Store, cfg *config.Config) {
+	r := snapshot.Retention{Daily: cfg.Retention.Daily, Weekly: cfg.Retention.Weekly, Monthly: cfg.Retention.Monthly}
+	if !r.Enabled() {
+		return
+	}
+	deleted, err := st.Prune(ctx, r, time.Now())
+	if err != nil {
+		logger.Error("pruning old snapshot sets", "error", err.Error(), "deleted", len(deleted))
+		fmt.Fprintf(e.stderr, "auroradoc: warning: pruning old snapshot sets: %v\n", err)
+		return
+	}
+	if len(deleted) > 0 {
+		logger.Info("pruned old snapshot sets", "deleted", len(deleted), "oldest", deleted[0], "newest", deleted[len(deleted)-1])
+		fmt.Fprintf(e.stdout, "retention: deleted %d old snapshot set(s)\n", len(deleted))
+	}
 }

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/testbed"
+	"github.com/auroradoc/auroradoc/internal/wireproxy"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// TestCrawlCarriesForwardAndPrunes crawls twice through the CLI: on the
+// second night one target's server is gone, so its last good snapshot is
+// carried into the new set, marked stale with the error; the configured
+// retention deletes a set older than its window and keeps the rest.
+func TestCrawlCarriesForwardAndPrunes(t *testing.T) {
+	db := testbed.StartMariaDB(t)
+	db.Exec(t, fixtures.Synthetic("app", 5, 1).SQL)
+	ctx := context.Background()
+	proxy, err := wireproxy.Start(ctx, wireproxy.Options{Upstream: db.Addr()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph, pp, _ := net.SplitHostPort(proxy.Addr())
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	cfg := writeFile(t, dir, "auroradoc.yaml", fmt.Sprintf(`
+crawl: {timeout: 5s, connect_timeout: 1s}
+retention: {daily: 30}
+targets:
+  - {name: steady, host: %s, port: %d, user: root, password_env: PW}
+  - {name: flaky, host: %s, port: %s, user: root, password_env: PW}
+`, db.Host, db.Port, ph, pp))
+	secrets := map[string]string{"PW": db.RootPassword}
+
+	// A set from long ago, outside the retention window.
+	st, err := snapshot.OpenDir(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := st.NewSet(ctx, time.Now().AddDate(0, -3, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Finish(ctx, &snapshot.Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if code, out, errOut := runCLI(t, secrets, "crawl", "--config", cfg, "--store", store); code != exitOK {
+		t.Fatalf("night 1: exit %d\n%s\n%s", code, out, errOut)
+	} else if !strings.Contains(out, "retention: deleted 1 old snapshot set(s)") {
+		t.Errorf("night 1 output does not report the pruned set:\n%s", out)
+	}
+	_, night1, _ := latestSet(t, store)
+	time.Sleep(1100 * time.Millisecond) // set ids have one-second resolution
+	proxy.Close()
+	code, out, errOut := runCLI(t, secrets, "crawl", "--config", cfg, "--store", store)
+	if code != exitPartial {
+		t.Fatalf("night 2: exit %d, want %d\n%s\n%s", code, exitPartial, out, errOut)
+	}
+	st, night2, m := latestSet(t, store)
+	sets, err := st.Sets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sets) != 2 || sets[0] != night1 || sets[1] != night2 {
+		t.Errorf("sets = %v, want [%s %s] (the old one pruned)", sets, night1, night2)
+	}
+	for _, e := range m.Targets {
+		switch e.Name {
+		case "steady":
+			if e.Stale() || e.Status != snapshot.StatusOK {
+				t.Errorf("steady: %+v", e)
+			}
+		case "flaky":
+			if e.Status != snapshot.StatusFailed || !strings.Contains(e.Error, "connecting") || !e.Stale() || e.StaleFrom != night1 || e.StaleSince == nil {
+				t.Errorf("flaky: %+v, want failed with a stale copy from %s", e, night1)
+			}
+			s, err := st.Snapshot(ctx, night2, "flaky")
+			if err != nil {
+				t.Fatalf("carried snapshot unreadable: %v", err)
+			}
+			if !s.TakenAt.Equal(*e.StaleSince) || s.FindSchema("app") == nil {
+				t.Errorf("carried snapshot taken %v (entry says %v), schemas %d", s.TakenAt, e.StaleSince, len(s.Schemas))
+			}
+		default:
+			t.Errorf("unexpected entry %s", e.Name)
+		}
+	}
+}
