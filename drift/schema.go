@@ -1,0 +1,339 @@
+package drift
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/k1LoW/tbls/schema"
+)
+
+// compareSchemas reports schemas added and removed, and the changes inside
+// the schemas both snapshots have.
+//
+// Object names join identifiers with dots ("schema.table.column") exactly
+// as they are; identifiers may themselves hold dots, backticks or markup,
+// and escaping is the renderers' business.
+func compareSchemas(c *collector, from, to *snapshot.Snapshot) {
+	old := make(map[string]*snapshot.Schema, len(from.Schemas))
+	for _, s := range from.Schemas {
+		old[s.Name] = s
+	}
+	cur := make(map[string]bool, len(to.Schemas))
+	for _, ts := range to.Schemas {
+		cur[ts.Name] = true
+		fs := old[ts.Name]
+		if fs == nil {
+			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: "schema", Object: ts.Name},
+				fmt.Sprintf("schema %s added (%s)", ts.Name, plural(len(tblsTables(ts)), "table")))
+			continue
+		}
+		compareSchema(c, fs, ts)
+	}
+	for _, fs := range from.Schemas {
+		if !cur[fs.Name] {
+			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: "schema", Object: fs.Name},
+				fmt.Sprintf("schema %s removed (had %s)", fs.Name, plural(len(tblsTables(fs)), "table")))
+		}
+	}
+}
+
+func tblsTables(s *snapshot.Schema) []*schema.Table {
+	if s.Tbls == nil {
+		return nil
+	}
+	return s.Tbls.Tables
+}
+
+func tblsRoutines(s *snapshot.Schema) []*schema.Function {
+	if s.Tbls == nil {
+		return nil
+	}
+	return s.Tbls.Functions
+}
+
+// compareSchema compares two versions of one schema: its character set
+// and collation, its tables and views, and its routines.
+func compareSchema(c *collector, fs, ts *snapshot.Schema) {
+	for _, a := range []struct{ field, from, to string }{
+		{"character_set", fs.CharacterSet, ts.CharacterSet},
+		{"collation", fs.Collation, ts.Collation},
+	} {
+		if a.from != a.to {
+			c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "schema", Object: ts.Name, Field: a.field, From: a.from, To: a.to},
+				fmt.Sprintf("schema %s %s changed %s → %s", ts.Name, a.field, show(a.from), show(a.to)))
+		}
+	}
+
+	old := map[string]*schema.Table{}
+	for _, t := range tblsTables(fs) {
+		if t != nil {
+			old[t.Name] = t
+		}
+	}
+	cur := map[string]bool{}
+	for _, tt := range tblsTables(ts) {
+		if tt == nil {
+			continue
+		}
+		cur[tt.Name] = true
+		obj := ts.Name + "." + tt.Name
+		ft := old[tt.Name]
+		if ft == nil {
+			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: tableKind(tt), Object: obj},
+				fmt.Sprintf("%s %s added", tableKind(tt), obj))
+			continue
+		}
+		compareTable(c, obj, ft, tt)
+	}
+	for _, ft := range tblsTables(fs) {
+		if ft != nil && !cur[ft.Name] {
+			obj := fs.Name + "." + ft.Name
+			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: tableKind(ft), Object: obj},
+				fmt.Sprintf("%s %s removed", tableKind(ft), obj))
+		}
+	}
+	compareRoutines(c, ts.Name, tblsRoutines(fs), tblsRoutines(ts))
+}
+
+// tableKind is "view" for views and "table" for everything else.
+func tableKind(t *schema.Table) string {
+	if strings.Contains(strings.ToUpper(t.Type), "VIEW") {
+		return "view"
+	}
+	return "table"
+}
+
+// compareTable compares two versions of one table or view (obj is
+// "schema.table"). Tables are compared column by column, index by index,
+// constraint by constraint and trigger by trigger (by name), plus their
+// comment; a view by its definition and comment only, since its columns
+// follow from the definition and the tables under it. When the DDL
+// differs, one more finding (Field "definition") carries its unified diff
+// in Detail.
+func compareTable(c *collector, obj string, ft, tt *schema.Table) {
+	kind := tableKind(tt)
+	if ft.Type != tt.Type {
+		c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: kind, Object: obj, Field: "type", From: ft.Type, To: tt.Type},
+			fmt.Sprintf("%s %s type changed %s → %s", kind, obj, show(ft.Type), show(tt.Type)))
+	}
+	if ft.Comment != tt.Comment {
+		c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: kind, Object: obj, Field: "comment", From: ft.Comment, To: tt.Comment},
+			fmt.Sprintf("%s %s comment changed %s → %s", kind, obj, show(ft.Comment), show(tt.Comment)))
+	}
+	if kind == "table" && tableKind(ft) == "table" {
+		compareColumns(c, obj, ft.Columns, tt.Columns)
+		compareNamed(c, "index", obj, indexDefs(ft.Indexes), indexDefs(tt.Indexes))
+		compareNamed(c, "constraint", obj, constraintDefs(ft.Constraints), constraintDefs(tt.Constraints))
+		compareNamed(c, "trigger", obj, triggerDefs(ft.Triggers), triggerDefs(tt.Triggers))
+	}
+	if ft.Def != tt.Def {
+		d := unifiedDiff("a/"+obj, "b/"+obj, ft.Def, tt.Def, 3)
+		add, del := diffStat(d)
+		c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: kind, Object: obj, Field: "definition", Detail: d},
+			fmt.Sprintf("%s %s definition changed (+%d −%d lines)", kind, obj, add, del))
+	}
+}
+
+// diffStat counts the added and removed lines of a unified diff.
+func diffStat(d string) (add, del int) {
+	for _, l := range strings.Split(d, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++ "), strings.HasPrefix(l, "--- "):
+		case strings.HasPrefix(l, "+"):
+			add++
+		case strings.HasPrefix(l, "-"):
+			del++
+		}
+	}
+	return add, del
+}
+
+// compareColumns compares columns by name: type, nullability, default,
+// extra definition (auto_increment, on update …, generated) and comment.
+func compareColumns(c *collector, table string, from, to []*schema.Column) {
+	old := make(map[string]*schema.Column, len(from))
+	for _, col := range from {
+		if col != nil {
+			old[col.Name] = col
+		}
+	}
+	cur := make(map[string]bool, len(to))
+	for _, tc := range to {
+		if tc == nil {
+			continue
+		}
+		cur[tc.Name] = true
+		obj := table + "." + tc.Name
+		fc := old[tc.Name]
+		if fc == nil {
+			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: "column", Object: obj, To: tc.Type},
+				fmt.Sprintf("column %s added: %s", obj, show(tc.Type)))
+			continue
+		}
+		for _, a := range []struct{ field, from, to, showFrom, showTo string }{
+			{"type", fc.Type, tc.Type, show(fc.Type), show(tc.Type)},
+			{"nullable", strconv.FormatBool(fc.Nullable), strconv.FormatBool(tc.Nullable), nullability(fc.Nullable), nullability(tc.Nullable)},
+			{"default", defaultValue(fc.Default), defaultValue(tc.Default), showDefault(fc.Default), showDefault(tc.Default)},
+			{"extra_def", fc.ExtraDef, tc.ExtraDef, show(fc.ExtraDef), show(tc.ExtraDef)},
+			{"comment", fc.Comment, tc.Comment, show(fc.Comment), show(tc.Comment)},
+		} {
+			if a.from == a.to && (a.field != "default" || fc.Default.Valid == tc.Default.Valid) {
+				continue
+			}
+			c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "column", Object: obj, Field: a.field, From: a.from, To: a.to},
+				fmt.Sprintf("column %s %s changed %s → %s", obj, a.field, a.showFrom, a.showTo))
+		}
+	}
+	for _, fc := range from {
+		if fc != nil && !cur[fc.Name] {
+			obj := table + "." + fc.Name
+			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: "column", Object: obj, From: fc.Type},
+				fmt.Sprintf("column %s removed, was %s", obj, show(fc.Type)))
+		}
+	}
+}
+
+func nullability(null bool) string {
+	if null {
+		return "NULL"
+	}
+	return "NOT NULL"
+}
+
+func defaultValue(d sql.NullString) string {
+	if !d.Valid {
+		return ""
+	}
+	return d.String
+}
+
+func showDefault(d sql.NullString) string {
+	if !d.Valid {
+		return "(none)"
+	}
+	return show(d.String)
+}
+
+// named is an index, constraint or trigger: a name and its definition.
+type named struct{ name, def string }
+
+func indexDefs(xs []*schema.Index) []named {
+	out := make([]named, 0, len(xs))
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, named{x.Name, x.Def})
+		}
+	}
+	return out
+}
+
+func constraintDefs(xs []*schema.Constraint) []named {
+	out := make([]named, 0, len(xs))
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, named{x.Name, x.Def})
+		}
+	}
+	return out
+}
+
+func triggerDefs(xs []*schema.Trigger) []named {
+	out := make([]named, 0, len(xs))
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, named{x.Name, x.Def})
+		}
+	}
+	return out
+}
+
+// compareNamed compares indexes, constraints or triggers of one table by
+// name and definition. A definition is not shown in the message (a
+// trigger's runs over many lines); From and To hold it.
+func compareNamed(c *collector, objectType, table string, from, to []named) {
+	old := make(map[string]string, len(from))
+	for _, x := range from {
+		old[x.name] = x.def
+	}
+	cur := make(map[string]bool, len(to))
+	for _, x := range to {
+		cur[x.name] = true
+		obj := table + "." + x.name
+		def, ok := old[x.name]
+		switch {
+		case !ok:
+			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: objectType, Object: obj, To: x.def},
+				fmt.Sprintf("%s %s added", objectType, obj))
+		case def != x.def:
+			c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: objectType, Object: obj, Field: "definition", From: def, To: x.def},
+				fmt.Sprintf("%s %s definition changed", objectType, obj))
+		}
+	}
+	for _, x := range from {
+		if !cur[x.name] {
+			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: objectType, Object: table + "." + x.name, From: x.def},
+				fmt.Sprintf("%s %s removed", objectType, table+"."+x.name))
+		}
+	}
+}
+
+// compareRoutines compares stored functions and procedures by type and
+// name: their arguments and return type (tbls keeps no body).
+func compareRoutines(c *collector, schemaName string, from, to []*schema.Function) {
+	type key struct{ typ, name string }
+	old := make(map[key]*schema.Function, len(from))
+	for _, r := range from {
+		if r != nil {
+			old[key{r.Type, r.Name}] = r
+		}
+	}
+	cur := make(map[key]bool, len(to))
+	for _, tr := range to {
+		if tr == nil {
+			continue
+		}
+		k := key{tr.Type, tr.Name}
+		cur[k] = true
+		obj := schemaName + "." + tr.Name
+		label := strings.ToLower(tr.Type)
+		if label == "" {
+			label = "routine"
+		}
+		fr := old[k]
+		if fr == nil {
+			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: "routine", Object: obj, To: tr.Arguments},
+				fmt.Sprintf("%s %s(%s) added", label, obj, tr.Arguments))
+			continue
+		}
+		for _, a := range []struct{ field, from, to string }{
+			{"arguments", fr.Arguments, tr.Arguments},
+			{"return_type", fr.ReturnType, tr.ReturnType},
+		} {
+			if a.from != a.to {
+				c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "routine", Object: obj, Field: a.field, From: a.from, To: a.to},
+					fmt.Sprintf("%s %s %s changed %s → %s", label, obj, a.field, show(a.from), show(a.to)))
+			}
+		}
+	}
+	for _, fr := range from {
+		if fr != nil && !cur[key{fr.Type, fr.Name}] {
+			label := strings.ToLower(fr.Type)
+			if label == "" {
+				label = "routine"
+			}
+			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: "routine", Object: schemaName + "." + fr.Name, From: fr.Arguments},
+				fmt.Sprintf("%s %s(%s) removed", label, schemaName+"."+fr.Name, fr.Arguments))
+		}
+	}
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
