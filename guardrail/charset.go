@@ -126,7 +126,7 @@ func parseCreateTable(def string) createTable {
 }
 
 // backquoted splits a line starting with a backquoted identifier into the
-// identifier (`` unescaped) and the rest.
+// identifier, with doubled backquotes undone, and the rest.
 func backquoted(line string) (name, rest string, ok bool) {
 	var b strings.Builder
 	for i := 1; i < len(line); i++ {
