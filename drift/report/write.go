@@ -74,11 +74,21 @@ func byTarget(fs []drift.Finding) (targets []string, groups map[string][]drift.F
 	return targets, groups
 }
 
-// describe is a one-line account of f without its target, with every
+// describe is a one-line account of f without its target (state findings:
+// their message, less a leading "target: "), with every
 // database-supplied string passed through quote (which makes it safe for
 // the output at hand).
 func describe(f drift.Finding, quote func(string) string) string {
 	var b strings.Builder
+	if f.Change == drift.Differs && f.Message != "" {
+		// State findings: the message says it best (it names the
+		// object); the target is the section it is shown under.
+		b.WriteString(quote(strings.TrimPrefix(f.Message, f.Target+": ")))
+		if f.Rule != "" {
+			b.WriteString(" [rule " + quote(f.Rule) + "]")
+		}
+		return b.String()
+	}
 	if f.ObjectType != "" {
 		b.WriteString(f.ObjectType)
 		b.WriteByte(' ')
@@ -91,9 +101,7 @@ func describe(f drift.Finding, quote func(string) string) string {
 	case drift.Added, drift.Removed:
 		b.WriteString(" " + string(f.Change))
 	case drift.Differs:
-		if f.Message != "" {
-			b.WriteString(": " + quote(f.Message))
-		} else if f.Field != "" || f.From != "" || f.To != "" {
+		if f.Field != "" || f.From != "" || f.To != "" {
 			if f.Field != "" {
 				b.WriteString(" " + quote(f.Field))
 			}
