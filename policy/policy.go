@@ -110,7 +110,8 @@ func (p *Policy) Guardrails() guardrail.Options {
 	}
 }
 
-// selector is a select: block; every condition given must hold.
+// selector is a select: block; every condition given must hold. A tag
+// value "*" asks only that the tag is present.
 type selector struct {
 	targets   []*glob // any of them
 	clusterID *regexp.Regexp
@@ -127,7 +128,7 @@ func (s *selector) matches(sub Subject) bool {
 		return false
 	}
 	for k, v := range s.tags {
-		if got, ok := sub.Tags[k]; !ok || got != v {
+		if got, ok := sub.Tags[k]; !ok || (v != "*" && got != v) {
 			return false
 		}
 	}
