@@ -157,14 +157,6 @@ func (d *decoder) nonEmpty(n *yaml.Node, path string) (string, bool) {
 	return s, ok
 }
 
-
-
-// stringList decodes a list of strings, calling check (if not nil) on each
-// item; check returns a problem or "".
-func (d *decoder) stringList(n *yaml.Node, path string, check func(string) string) []string {
-	return values(d.items(n, path, `["app_*"]`, check))
-}
-
 // item is one accepted string of a list, with its node and key path.
 type item struct {
 	val  string
@@ -232,8 +224,6 @@ func (d *decoder) set(n *yaml.Node, path, what, example string, check func(strin
 	}
 	return out
 }
-
-
 
 // orList writes choices as "a, b or c".
 func orList(choices []string) string {
