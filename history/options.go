@@ -1,0 +1,104 @@
+package history
+
+import (
+	"log/slog"
+	"path"
+	"runtime"
+	"strings"
+
+	"github.com/auroradoc/auroradoc/drift"
+)
+
+// Defaults applied where an Options field is zero.
+const (
+	// DefaultDailyPoints is how many of the newest nights keep a daily
+	// size point once the series is downsampled.
+	DefaultDailyPoints = 90
+	// DefaultMaxPoints is the number of nights above which size series
+	// are downsampled (daily for the newest DailyPoints nights, every
+	// seventh night before).
+	DefaultMaxPoints = 120
+)
+
+// Options tune Update and Load. The zero value gives the defaults.
+type Options struct {
+	// Concurrency is how many targets Update computes at once (each holds
+	// at most two snapshots) and how many records Load decodes ahead;
+	// 0 means GOMAXPROCS.
+	Concurrency int
+	// Drift is passed to drift.Compare. Its Volatile and
+	// NoDefaultVolatile also decide which variables the digests keep.
+	Drift drift.Options
+	// Logger receives warnings (unreadable snapshots or records); nil
+	// discards them.
+	Logger *slog.Logger
+	// DailyPoints and MaxPoints shape the downsampled size series; see
+	// DefaultDailyPoints and DefaultMaxPoints.
+	DailyPoints, MaxPoints int
+}
+
+func (o Options) concurrency() int {
+	if o.Concurrency > 0 {
+		return o.Concurrency
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger != nil {
+		return o.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (o Options) points() (daily, maxPoints int) {
+	daily, maxPoints = o.DailyPoints, o.MaxPoints
+	if daily <= 0 {
+		daily = DefaultDailyPoints
+	}
+	if maxPoints <= 0 {
+		maxPoints = DefaultMaxPoints
+	}
+	return daily, max(daily, maxPoints)
+}
+
+// volatile is the set of variable names the digests leave out, matched
+// like drift does: case-insensitively, path.Match patterns allowed.
+type volatile struct {
+	exact    map[string]bool
+	patterns []string
+}
+
+func (o Options) volatile() volatile {
+	v := volatile{exact: map[string]bool{}}
+	add := func(n string) {
+		n = strings.ToLower(n)
+		if strings.ContainsAny(n, `*?[\`) {
+			v.patterns = append(v.patterns, n)
+			return
+		}
+		v.exact[n] = true
+	}
+	if !o.Drift.NoDefaultVolatile {
+		for _, n := range drift.DefaultVolatile() {
+			add(n)
+		}
+	}
+	for _, n := range o.Drift.Volatile {
+		add(n)
+	}
+	return v
+}
+
+func (v volatile) has(name string) bool {
+	name = strings.ToLower(name)
+	if v.exact[name] {
+		return true
+	}
+	for _, p := range v.patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
