@@ -29,9 +29,9 @@ const Hostile = "SET @x='</script><script>alert(\"x\")</script>' -- `tick` ⚡"
 // Target names of the fleet.
 const (
 	Orders = "us-east-1/orders-prd" // Aurora cluster, changes every night
-	Legacy = "legacy"                // fails on night 2 (carried forward)
-	Gone   = "gone-db"               // removed on night 3
-	Fresh  = "fresh-db"              // added on night 2
+	Legacy = "legacy"               // fails on night 2 (carried forward)
+	Gone   = "gone-db"              // removed on night 3
+	Fresh  = "fresh-db"             // added on night 2
 )
 
 // OrdersSnapshot returns the Aurora target's snapshot on night n (0, 1, 2).
