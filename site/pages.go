@@ -20,6 +20,7 @@ type indexPage struct {
 	Tables          int
 	TotalSize       string
 	Failed, Skipped int
+	Stale           int
 }
 
 type indexGroup struct {
@@ -30,7 +31,9 @@ type indexGroup struct {
 type indexRow struct {
 	Name, Href, Engine, Status, Note, Size, Crawled string
 	Schemas, Tables                                 int
-	Stale                                           bool
+	// Stale is the marker of a snapshot carried forward from an earlier
+	// set: since when and why ("stale — last good 2026-11-19, failed: …").
+	Stale string
 }
 
 type clusterPage struct {
@@ -42,6 +45,13 @@ type clusterPage struct {
 	Schemas       []*schemaRow
 	VariableCount int
 	Differs       int
+	// Stale is set when the page shows a snapshot carried forward because
+	// the latest crawl failed or was skipped.
+	Stale *staleBanner
+}
+
+type staleBanner struct {
+	Status, Why, From, TakenAt string
 }
 
 type schemaRow struct {

@@ -32,8 +32,8 @@ func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn fun
 	}
 	o = Options{
 		ER: diagrams{r},
-		Markdown: func(ctx context.Context, s *schema.Schema, dir string) error {
-			_, err := markdown.WriteSchema(ctx, s, dir, markdown.Options{
+		Markdown: func(ctx context.Context, s *schema.Schema, dir string) ([]string, error) {
+			return markdown.WriteSchema(ctx, s, dir, markdown.Options{
 				ERLink: func(_, table string) string {
 					// Markdown lives in md/<target>/<schema>/, the diagrams in
 					// t/<target>/s/<schema>/er/: link only the schema diagram
@@ -41,7 +41,6 @@ func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn fun
 					return ""
 				},
 			})
-			return err
 		},
 	}
 	return o, r.Close, nil

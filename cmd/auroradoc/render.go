@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/auroradoc/auroradoc/site"
-	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 func renderCommand() *command {
@@ -45,8 +44,8 @@ func renderCommand() *command {
 	}
 }
 
-// loadSet reads the manifest and every snapshot of a set (the latest when
-// id is empty).
+// loadSet reads the manifest of a set (the latest when id is empty); the
+// snapshots are read one at a time while the site is rendered.
 func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (site.Input, error) {
 	st, err := openStore(ctx, dir, logger)
 	if err != nil {
@@ -61,18 +60,7 @@ func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (site.Inp
 	if err != nil {
 		return site.Input{}, err
 	}
-	in := site.Input{Manifest: m}
-	for _, e := range m.Targets {
-		if e.Status != snapshot.StatusOK || e.File == "" {
-			continue
-		}
-		s, err := st.Snapshot(ctx, id, e.Name)
-		if err != nil {
-			return site.Input{}, err
-		}
-		in.Snapshots = append(in.Snapshots, s)
-	}
-	return in, nil
+	return site.FromStore(st, m), nil
 }
 
 func runRender(ctx context.Context, logger *slog.Logger, store, set, out string) error {
@@ -80,7 +68,13 @@ func runRender(ctx context.Context, logger *slog.Logger, store, set, out string)
 	if err != nil {
 		return err
 	}
-	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", len(in.Snapshots), "out", out)
+	n := 0
+	for _, e := range in.Manifest.Targets {
+		if e.HasSnapshot() {
+			n++
+		}
+	}
+	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", n, "out", out)
 	opts, closeFn, err := siteOptions(ctx, out)
 	if err != nil {
 		return err

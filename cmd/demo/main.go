@@ -113,14 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%d demo servers failed", m.Summary.Failed)
 	}
 
-	in := site.Input{Manifest: m}
-	for _, e := range m.Targets {
-		s, err := st.Snapshot(ctx, m.Set, e.Name)
-		if err != nil {
-			return err
-		}
-		in.Snapshots = append(in.Snapshots, s)
-	}
+	in := site.FromStore(st, m)
 	opts, closeRenderers, err := site.WithRenderers(ctx, "")
 	if err != nil {
 		return err

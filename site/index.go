@@ -1,0 +1,59 @@
+package site
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// index writes the fleet index (every manifest entry, grouped by region)
+// and the search page, from the targets' summaries.
+func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string]*targetState) error {
+	p := &indexPage{}
+	groups := map[string]*indexGroup{}
+	var total int64
+	for _, e := range m.Targets {
+		row := &indexRow{Name: e.Name, Status: e.Status}
+		group := "Static targets"
+		if ts := rendered[e.Name]; ts != nil && ts.Summary != nil {
+			s := ts.Summary
+			total += s.Size
+			p.Tables += s.Tables
+			row.Href, row.Engine = s.Href, s.Engine
+			row.Schemas, row.Tables, row.Size = s.Schemas, s.Tables, humanBytes(s.Size)
+			row.Crawled = s.Crawled
+			group = s.Group
+		} else if i := strings.Index(e.Name, "/"); i > 0 {
+			group = e.Name[:i]
+		} else if strings.HasPrefix(e.Name, "region:") {
+			group = strings.TrimPrefix(e.Name, "region:")
+		}
+		switch e.Status {
+		case snapshot.StatusFailed:
+			p.Failed++
+			row.Note = e.Error
+		case snapshot.StatusSkipped:
+			p.Skipped++
+			row.Note = e.Reason
+		}
+		if rendered[e.Name] != nil && e.Stale() {
+			p.Stale++
+			row.Stale, row.Note = staleNote(e), ""
+		}
+		if groups[group] == nil {
+			groups[group] = &indexGroup{Name: group}
+		}
+		groups[group].Targets = append(groups[group].Targets, row)
+		p.Targets = append(p.Targets, row)
+	}
+	for _, g := range groups {
+		p.Groups = append(p.Groups, g)
+	}
+	sort.Slice(p.Groups, func(i, j int) bool { return p.Groups[i].Name < p.Groups[j].Name })
+	p.TotalSize = humanBytes(total)
+	if err := w.render("index.html", "index", "Database fleet", nil, p); err != nil {
+		return err
+	}
+	return w.render("search.html", "search", "Search", []link{{"Search", "search.html"}}, nil)
+}

@@ -1,0 +1,142 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumbs []link) (*schemaRow, error) {
+	target := s.Target.Name
+	dir := schemaDir(target, sc.Name)
+	page := dir + "index.html"
+	crumbs = append(append([]link(nil), crumbs...), link{sc.Name, page})
+	infos := map[string]*snapshot.TableInfo{}
+	var size int64
+	for _, t := range sc.Tables {
+		infos[t.Name] = t
+		size += t.DataLength + t.IndexLength
+	}
+	keys, err := hashSchema(tb.version, target, sc, tb.o.ERDistance, tb.o.Markdown != nil)
+	if err != nil {
+		return nil, err
+	}
+	var prevTables map[string]string
+	prevSchema := ""
+	if tb.prev != nil {
+		prevTables, prevSchema = tb.prev.Tables[sc.Name], tb.prev.Schemas[sc.Name]
+	}
+	tb.next.Tables[sc.Name] = keys.tables
+	tb.next.Schemas[sc.Name] = keys.diagrams + "." + keys.readme
+
+	row := &schemaRow{Name: sc.Name, Href: page, Size: humanBytes(size), Collation: sc.Collation}
+	sp := &schemaPage{Name: sc.Name, Target: target, Size: row.Size, Functions: sc.Tbls.Functions}
+	mdDir := "md/" + target + "/" + Slug(sc.Name) + "/"
+	if tb.o.Markdown != nil {
+		sp.Markdown = rel(page, mdDir+"README.md")
+	}
+
+	// Which tables must be drawn again: those whose inputs changed or
+	// whose files went missing.
+	changed := map[string]bool{}
+	for _, t := range sc.Tbls.Tables {
+		files := tb.tableFiles(target, sc.Name, t.Name, mdDir)
+		if prevTables != nil && prevTables[t.Name] == keys.tables[t.Name] && tb.present(files) {
+			tb.w.keep(files...)
+			continue
+		}
+		changed[t.Name] = true
+	}
+	n := int64(len(sc.Tbls.Tables))
+	tb.stats.tables.Add(n)
+	tb.stats.tablesSkipped.Add(n - int64(len(changed)))
+
+	_, prevReadme := splitKey(prevSchema)
+	if err := tb.markdown(sc.Tbls, mdDir, changed, prevReadme == keys.readme); err != nil {
+		return nil, err
+	}
+	if err := tb.schemaDiagrams(sc, dir, sp); err != nil {
+		return nil, err
+	}
+	tb.shard.schema(sc.Name, page)
+	for _, t := range sc.Tbls.Tables {
+		tp := tablePage(target, sc.Name, t.Name)
+		info := infos[t.Name]
+		tr := &tableRow{Name: t.Name, Href: rel(page, tp), Type: t.Type, Comment: t.Comment}
+		if info != nil {
+			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), humanBytes(info.DataLength), humanBytes(info.IndexLength)
+		}
+		if t.Type == "VIEW" {
+			row.Views++
+		} else {
+			row.Tables++
+		}
+		sp.Tables = append(sp.Tables, tr)
+		tb.shard.table(t, tp)
+		if !changed[t.Name] {
+			continue
+		}
+		if err := tb.table(s, sc, t, info, tp, crumbs, mdDir); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+	}
+	return row, tb.w.render(page, "schema", sc.Name+" · "+target, crumbs, sp)
+}
+
+// tableFiles lists the files a table's render produces.
+func (tb *targetBuilder) tableFiles(target, sc, table, mdDir string) []string {
+	page := tablePage(target, sc, table)
+	files := []string{page}
+	if tb.o.ER != nil {
+		files = append(files, erFile(page))
+	}
+	if tb.o.Markdown != nil {
+		files = append(files, mdDir+mdTableFile(table))
+	}
+	return files
+}
+
+func splitKey(k string) (diagrams, readme string) {
+	for i := 0; i < len(k); i++ {
+		if k[i] == '.' {
+			return k[:i], k[i+1:]
+		}
+	}
+	return "", ""
+}
+
+// reduced returns a copy of s holding only the tables in keep and the
+// tables related to them or referenced by them, with the relations among
+// those: enough for the Markdown pages of the tables in keep.
+func reduced(s *schema.Schema, keep map[string]bool) *schema.Schema {
+	in := map[*schema.Table]bool{}
+	for _, t := range s.Tables {
+		if keep[t.Name] {
+			in[t] = true
+			for _, rt := range t.ReferencedTables {
+				in[rt] = true
+			}
+		}
+	}
+	for _, r := range s.Relations {
+		if keep[r.Table.Name] && !r.Table.External || keep[r.ParentTable.Name] && !r.ParentTable.External {
+			in[r.Table], in[r.ParentTable] = true, true
+		}
+	}
+	c := *s
+	c.Tables, c.Relations = nil, nil
+	for _, t := range s.Tables {
+		if in[t] {
+			c.Tables = append(c.Tables, t)
+		}
+	}
+	for _, r := range s.Relations {
+		if in[r.Table] && in[r.ParentTable] {
+			c.Relations = append(c.Relations, r)
+		}
+	}
+	return &c
+}

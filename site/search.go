@@ -1,0 +1,84 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/k1LoW/tbls/schema"
+)
+
+// The search index is sharded: one script per target (t/<target>/search.js)
+// holding its schemas, tables and columns, and search-index.js at the root
+// listing the shards with a hash of each (so the list changes whenever a
+// shard does, and a cached shard is never used with a newer list).
+// search.js loads the shards with <script> elements (fetch does not work
+// from file://) when the first query is typed. Both are scripts, not JSON,
+// and json.Marshal escapes <, > and &, so no payload can close the script
+// element or start markup.
+
+// shard collects one target's search entries, nested to keep it small:
+// {"t": target, "d": [engine, url], "s": [[schema, url, [[kind, table,
+// comment, url, [[column, comment], …]], …]], …]}; kind 0 = table, 1 = view.
+type shard struct {
+	Target  string  `json:"t"`
+	DB      []any   `json:"d"`
+	Schemas [][]any `json:"s"`
+	count   int
+}
+
+func (s *shard) schema(name, url string) {
+	s.Schemas = append(s.Schemas, []any{name, url, [][]any{}})
+	s.count++
+}
+
+func (s *shard) table(t *schema.Table, url string) {
+	kind := 0
+	if t.Type == "VIEW" {
+		kind = 1
+	}
+	cols := make([][2]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = [2]string{c.Name, c.Comment}
+	}
+	last := s.Schemas[len(s.Schemas)-1]
+	last[2] = append(last[2].([][]any), []any{kind, t.Name, t.Comment, url, cols})
+	s.count += 1 + len(cols)
+}
+
+func (tb *targetBuilder) writeShard(rel string) error {
+	data, err := json.Marshal(tb.shard)
+	if err != nil {
+		return fmt.Errorf("encoding search shard: %w", err)
+	}
+	data = append(append([]byte("window.AURORADOC_SHARD("), data...), ");\n"...)
+	h := sha256.Sum256(data)
+	sum := tb.next.Summary
+	sum.Shard, sum.ShardHash, sum.ShardCount = rel, hex.EncodeToString(h[:8]), tb.shard.count+1
+	return tb.w.write(rel, data)
+}
+
+// searchIndex writes search-index.js: the list of shards, in target name
+// order, as [url, entries].
+func (b *builder) searchIndex(w *fileWriter, targets map[string]*targetState) error {
+	// No run id in here: the index changes only when what it indexes does.
+	idx := struct {
+		Version int     `json:"v"`
+		Count   int     `json:"count"`
+		Shards  [][]any `json:"shards"`
+	}{Version: 2, Shards: [][]any{}}
+	for _, name := range sortedNames(targets) {
+		s := targets[name].Summary
+		if s == nil || s.Shard == "" {
+			continue
+		}
+		idx.Count += s.ShardCount
+		idx.Shards = append(idx.Shards, []any{s.Shard + "?v=" + s.ShardHash, s.ShardCount})
+	}
+	data, err := json.Marshal(idx)
+	if err != nil {
+		return fmt.Errorf("encoding search index: %w", err)
+	}
+	return w.write("search-index.js", append(append([]byte("window.AURORADOC_INDEX = "), data...), ";\n"...))
+}

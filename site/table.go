@@ -1,0 +1,165 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/er"
+	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// erFile is the diagram of the table whose page is page.
+func erFile(page string) string {
+	base := filepath.Base(page)
+	return strings.TrimSuffix(page, base) + "er/" + strings.TrimSuffix(base, ".html") + ".svg"
+}
+
+func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {
+	target := s.Target.Name
+	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
+		Constraints: t.Constraints, Indexes: t.Indexes, Triggers: t.Triggers}
+	if info != nil {
+		tp.Info = &tableInfo{Engine: info.Engine, Rows: strconv.FormatInt(info.Rows, 10), Data: humanBytes(info.DataLength), Index: humanBytes(info.IndexLength)}
+	}
+	if tb.o.Markdown != nil {
+		tp.Markdown = rel(page, mdDir+mdTableFile(t.Name))
+	}
+	hrefOf := func(tt *schema.Table) string {
+		if tt == nil || tt.External {
+			return ""
+		}
+		return rel(page, tablePage(target, sc.Name, tt.Name))
+	}
+	for _, c := range t.Columns {
+		cr := &columnRow{Name: c.Name, Type: c.Type, Default: c.Default.String, HasDefault: c.Default.Valid,
+			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: c.PK, FK: c.FK}
+		for _, r := range c.ChildRelations {
+			cr.Children = append(cr.Children, link{r.Table.Name, hrefOf(r.Table)})
+		}
+		for _, r := range c.ParentRelations {
+			cr.Parents = append(cr.Parents, link{r.ParentTable.Name, hrefOf(r.ParentTable)})
+		}
+		tp.Columns = append(tp.Columns, cr)
+	}
+	for _, r := range sc.Tbls.Relations {
+		if r.Table == t {
+			tp.Relations = append(tp.Relations, &relationRow{Direction: "parent", Table: r.ParentTable.Name, Href: hrefOf(r.ParentTable),
+				Def: r.Def, Cardinality: string(r.Cardinality) + " → " + string(r.ParentCardinality)})
+		}
+		if r.ParentTable == t {
+			tp.Relations = append(tp.Relations, &relationRow{Direction: "child", Table: r.Table.Name, Href: hrefOf(r.Table),
+				Def: r.Def, Cardinality: string(r.Cardinality) + " → " + string(r.ParentCardinality)})
+		}
+	}
+	if tb.o.ER != nil {
+		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name, tb.o.ERDistance)
+		if err != nil {
+			return fmt.Errorf("drawing ER diagram: %w", err)
+		}
+		if err := tb.w.write(erFile(page), svg); err != nil {
+			return err
+		}
+		tp.ER = "er/" + strings.TrimSuffix(filepath.Base(page), ".html") + ".svg"
+	}
+	crumbs = append(append([]link(nil), crumbs...), link{t.Name, page})
+	return tb.w.render(page, "table", t.Name+" · "+sc.Name, crumbs, tp)
+}
+
+// mdTableFile names a table's Markdown file, as the Markdown writer does.
+func mdTableFile(table string) string { return markdown.TableFile(table) }
+
+// markdown writes the schema's Markdown: straight into place for a new
+// target; otherwise into a scratch directory, from which only the files of
+// changed tables (and the README when its inputs changed) are copied, and
+// only when their bytes differ. When the README is unchanged, only the
+// changed tables and their neighbours are rendered.
+func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[string]bool, readmeSame bool) error {
+	if tb.o.Markdown == nil {
+		return nil
+	}
+	if tb.w.fresh {
+		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)))
+		if err != nil {
+			return fmt.Errorf("writing Markdown: %w", err)
+		}
+		for _, n := range names {
+			tb.w.keep(mdDir + n)
+		}
+		tb.stats.written.Add(int64(len(names)))
+		return nil
+	}
+	if readmeSame && len(changed) == 0 {
+		tb.w.keep(mdDir + "README.md")
+		return nil
+	}
+	want := map[string]bool{}
+	for name := range changed {
+		want[mdTableFile(name)] = true
+	}
+	sub := s
+	if readmeSame {
+		sub = reduced(s, changed)
+		tb.w.keep(mdDir + "README.md")
+	} else {
+		want["README.md"] = true
+	}
+	tmp, err := tb.scratch()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	names, err := tb.o.Markdown(tb.ctx, sub, tmp)
+	if err != nil {
+		return fmt.Errorf("writing Markdown: %w", err)
+	}
+	for _, n := range names {
+		if !want[n] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(tmp, n))
+		if err != nil {
+			return fmt.Errorf("writing Markdown: %w", err)
+		}
+		if err := tb.w.write(mdDir+n, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tmpDir holds scratch files of a render; it is a dot-directory, so
+// publishing skips it, and it is removed when the render ends.
+const tmpDir = ".auroradoc-tmp"
+
+func (b *builder) scratch() (string, error) {
+	root := filepath.Join(b.out, tmpDir)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", fmt.Errorf("creating scratch directory: %w", err)
+	}
+	d, err := os.MkdirTemp(root, "md-")
+	if err != nil {
+		return "", fmt.Errorf("creating scratch directory: %w", err)
+	}
+	return d, nil
+}
+
+func (b *builder) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(b.out, filepath.FromSlash(rel)))
+	return err == nil
+}
+
+// overviewThreshold is the table count above which a schema gets a split
+// overview (an index diagram plus parts) instead of one giant diagram.
+const overviewThreshold = 80
+
+// overviewer is implemented by render/er.Renderer.
+type overviewer interface {
+	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
+}
