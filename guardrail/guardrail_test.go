@@ -1,6 +1,8 @@
 package guardrail
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -448,5 +450,20 @@ func TestHostileSchema(t *testing.T) {
 	// 5 base tables × (no PK + not InnoDB) + 2 FKs + 9 character columns.
 	if len(got) != 5+5+2+9 {
 		t.Errorf("%d table findings, want 21:\n%s", len(got), strings.Join(got, "\n"))
+	}
+}
+
+// TestDocsListEveryRule keeps docs/guardrails.md's table in step with the
+// rules and their default severities.
+func TestDocsListEveryRule(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "guardrails.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules() {
+		row := "| `" + r.ID + "` | " + r.Severity.String() + " | " + r.Rationale + " |"
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/guardrails.md has no row starting %q", row)
+		}
 	}
 }
