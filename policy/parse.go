@@ -40,7 +40,7 @@ func Parse(name string, data []byte) (*Policy, error) {
 }
 
 // yamlSyntaxError picks the line out of yaml.v3's syntax errors.
-func yamlSyntaxError() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) }
+var yamlSyntaxError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // document returns the top node of the single YAML document in data, or
 // nil when the file holds no document or an empty one. Syntax errors and
@@ -81,7 +81,7 @@ func body(doc *yaml.Node) *yaml.Node {
 // one (often the line where the enclosing block starts).
 func (d *decoder) syntaxError(err error) {
 	e := &Error{File: d.source, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
-	if m := yamlSyntaxError().FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlSyntaxError.FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Msg = "invalid YAML on this line or below: " + m[2]
 	}
