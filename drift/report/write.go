@@ -98,8 +98,16 @@ func describe(f drift.Finding, quote func(string) string) string {
 		b.WriteString(" (" + quote(f.Group) + ")")
 	}
 	switch f.Change {
-	case drift.Added, drift.Removed:
-		b.WriteString(" " + string(f.Change))
+	case drift.Added:
+		b.WriteString(" added")
+		if f.To != "" {
+			b.WriteString(": " + quote(f.To))
+		}
+	case drift.Removed:
+		b.WriteString(" removed")
+		if f.From != "" {
+			b.WriteString(", was " + quote(f.From))
+		}
 	case drift.Differs:
 		if f.Field != "" || f.From != "" || f.To != "" {
 			if f.Field != "" {
