@@ -3,6 +3,7 @@ package drift
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,6 +155,9 @@ func diffStat(d string) (add, del int) {
 // compareColumns compares columns by name: type, nullability, default,
 // extra definition (auto_increment, on update …, generated) and comment.
 func compareColumns(c *collector, table string, from, to []*schema.Column) {
+	if slices.EqualFunc(from, to, sameColumn) {
+		return // the usual case, without building maps
+	}
 	old := make(map[string]*schema.Column, len(from))
 	for _, col := range from {
 		if col != nil {
@@ -166,25 +170,35 @@ func compareColumns(c *collector, table string, from, to []*schema.Column) {
 			continue
 		}
 		cur[tc.Name] = true
-		obj := table + "." + tc.Name
 		fc := old[tc.Name]
 		if fc == nil {
+			obj := table + "." + tc.Name
 			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: "column", Object: obj, To: tc.Type},
 				fmt.Sprintf("column %s added: %s", obj, show(tc.Type)))
 			continue
 		}
-		for _, a := range []struct{ field, from, to, showFrom, showTo string }{
-			{"type", fc.Type, tc.Type, show(fc.Type), show(tc.Type)},
-			{"nullable", strconv.FormatBool(fc.Nullable), strconv.FormatBool(tc.Nullable), nullability(fc.Nullable), nullability(tc.Nullable)},
-			{"default", defaultValue(fc.Default), defaultValue(tc.Default), showDefault(fc.Default), showDefault(tc.Default)},
-			{"extra_def", fc.ExtraDef, tc.ExtraDef, show(fc.ExtraDef), show(tc.ExtraDef)},
-			{"comment", fc.Comment, tc.Comment, show(fc.Comment), show(tc.Comment)},
-		} {
-			if a.from == a.to && (a.field != "default" || fc.Default.Valid == tc.Default.Valid) {
-				continue
-			}
-			c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "column", Object: obj, Field: a.field, From: a.from, To: a.to},
-				fmt.Sprintf("column %s %s changed %s → %s", obj, a.field, a.showFrom, a.showTo))
+		if sameColumn(fc, tc) {
+			continue
+		}
+		obj := table + "." + tc.Name
+		changed := func(field, from, to, showFrom, showTo string) {
+			c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "column", Object: obj, Field: field, From: from, To: to},
+				fmt.Sprintf("column %s %s changed %s → %s", obj, field, showFrom, showTo))
+		}
+		if fc.Type != tc.Type {
+			changed("type", fc.Type, tc.Type, show(fc.Type), show(tc.Type))
+		}
+		if fc.Nullable != tc.Nullable {
+			changed("nullable", strconv.FormatBool(fc.Nullable), strconv.FormatBool(tc.Nullable), nullability(fc.Nullable), nullability(tc.Nullable))
+		}
+		if fc.Default != tc.Default {
+			changed("default", defaultValue(fc.Default), defaultValue(tc.Default), showDefault(fc.Default), showDefault(tc.Default))
+		}
+		if fc.ExtraDef != tc.ExtraDef {
+			changed("extra_def", fc.ExtraDef, tc.ExtraDef, show(fc.ExtraDef), show(tc.ExtraDef))
+		}
+		if fc.Comment != tc.Comment {
+			changed("comment", fc.Comment, tc.Comment, show(fc.Comment), show(tc.Comment))
 		}
 	}
 	for _, fc := range from {
@@ -194,6 +208,16 @@ func compareColumns(c *collector, table string, from, to []*schema.Column) {
 				fmt.Sprintf("column %s removed, was %s", obj, show(fc.Type)))
 		}
 	}
+}
+
+// sameColumn reports whether two columns have the same name and compared
+// attributes.
+func sameColumn(a, b *schema.Column) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Name == b.Name && a.Type == b.Type && a.Nullable == b.Nullable && a.Default == b.Default &&
+		a.ExtraDef == b.ExtraDef && a.Comment == b.Comment
 }
 
 func nullability(null bool) string {
@@ -254,6 +278,9 @@ func triggerDefs(xs []*schema.Trigger) []named {
 // name and definition. A definition is not shown in the message (a
 // trigger's runs over many lines); From and To hold it.
 func compareNamed(c *collector, objectType, table string, from, to []named) {
+	if slices.Equal(from, to) {
+		return
+	}
 	old := make(map[string]string, len(from))
 	for _, x := range from {
 		old[x.name] = x.def
