@@ -23,6 +23,14 @@ func compareParameters(c *collector, from, to *snapshot.Cluster) {
 			Object: to.ID, Field: "name", From: fg.Name, To: tg.Name,
 		}, fmt.Sprintf("cluster parameter group swapped %s → %s", fg.Name, tg.Name))
 	}
+	switch {
+	case fg == nil && tg != nil:
+		c.addf(Finding{Kind: KindParameter, Change: Added, ObjectType: "cluster parameter group", Object: to.ID, To: tg.Name},
+			"cluster parameter group "+tg.Name+" added")
+	case fg != nil && tg == nil:
+		c.addf(Finding{Kind: KindParameter, Change: Removed, ObjectType: "cluster parameter group", Object: to.ID, From: fg.Name},
+			"cluster parameter group "+fg.Name+" removed")
+	}
 	compareGroups(c, "cluster parameter", fg, tg)
 
 	fromGroups := groupsByName(from.InstanceParameterGroups)

@@ -134,6 +134,15 @@ func TestCompareParameters(t *testing.T) {
 			},
 		},
 		{
+			name:   "cluster group no longer known (e.g. not readable)",
+			change: func(cl *snapshot.Cluster) { cl.ParameterGroup = nil },
+			want: []Finding{{
+				Target: target, Kind: KindParameter, Change: Removed, ObjectType: "cluster parameter group", Object: "orders-prd",
+				From: cg, Severity: SeverityMedium,
+				Message: target + ": cluster parameter group orders-prd-cluster removed",
+			}},
+		},
+		{
 			name: "swapped instance group of one member",
 			change: func(cl *snapshot.Cluster) {
 				cl.Members[1].ParameterGroup = "orders-prd-instance-v2"
