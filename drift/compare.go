@@ -16,8 +16,10 @@ import (
 // mismatch is drift; old ones are state, which ConfiguredVsRunning
 // reports).
 //
-// Every finding carries its default severity (see severity_default.go)
-// and a one-line Message that names the target.
+// Findings are named after to's target. Every finding carries its
+// default severity (the table at defaultSeverity, severity_default.go)
+// and a one-line Message that names the target; line breaks in names or
+// values are escaped there, never in From, To or Object.
 func Compare(from, to *snapshot.Snapshot, o Options) []Finding {
 	switch {
 	case from == nil && to == nil:

@@ -2,7 +2,6 @@ package drift
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -158,14 +157,4 @@ func showParam(p *snapshot.Parameter) string {
 		return "(not set)"
 	}
 	return show(p.Value)
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
