@@ -1,0 +1,182 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/templates"
+)
+
+// Options tune a build.
+type Options struct {
+	// Concurrency is how many targets are written at once; 0 means
+	// GOMAXPROCS.
+	Concurrency int
+	// IndexNights is how many of the newest nights drift/index.html
+	// shows (the month pages show all); 0 means 30.
+	IndexNights int
+}
+
+// pageTemplates are the page templates, each parsed with the layout.
+var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param"}
+
+// Build writes the drift pages of h under out/drift/, replacing whatever
+// was there; nothing else under out is touched. The same history gives
+// byte-identical files.
+func Build(ctx context.Context, h *history.History, out string, o Options) error {
+	if out == "" {
+		return errors.New("writing drift pages: no output directory")
+	}
+	if o.IndexNights <= 0 {
+		o.IndexNights = 30
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	b := &builder{h: h, out: out, o: o, pages: map[string]*template.Template{}}
+	base, err := template.New("drift").ParseFS(templates.HTML, "html/layout.html", "html/drift_common.html")
+	if err != nil {
+		return fmt.Errorf("parsing layout template: %w", err)
+	}
+	for _, name := range pageTemplates {
+		t, err := template.Must(base.Clone()).ParseFS(templates.HTML, "html/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("parsing %s template: %w", name, err)
+		}
+		b.pages[name] = t
+	}
+	if n := len(h.Nights); n > 0 {
+		last := h.Nights[n-1]
+		b.set = last.Set
+		if !last.TakenAt.IsZero() {
+			b.generated = last.TakenAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+	}
+	dir := filepath.Join(out, "drift")
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("clearing previous drift pages: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating drift pages directory: %w", err)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.Concurrency)
+	for _, t := range h.Targets {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			if err := b.target(t); err != nil {
+				return fmt.Errorf("writing drift pages of %s: %w", t.Name, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := b.parameters(); err != nil {
+		return err
+	}
+	return b.fleet()
+}
+
+type builder struct {
+	h              *history.History
+	out            string
+	o              Options
+	pages          map[string]*template.Template
+	set, generated string
+}
+
+func (b *builder) write(rel string, data []byte) error {
+	p := filepath.Join(b.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// render writes page (site-relative) from template name. Crumbs are
+// site-relative and made relative to the page.
+func (b *builder) render(page, name, title string, crumbs []link, data any) error {
+	root := rootOf(page)
+	abs := make([]link, len(crumbs))
+	for i, c := range crumbs {
+		abs[i] = link{c.Text, root + c.Href}
+	}
+	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
+	if page == "drift/index.html" {
+		// Only the timeline names the newest night: other pages stay
+		// byte-identical while their content is unchanged.
+		f.Set, f.Generated = b.set, b.generated
+	}
+	var buf bytes.Buffer
+	if err := b.pages[name].ExecuteTemplate(&buf, "layout", f); err != nil {
+		return fmt.Errorf("rendering %s: %w", page, err)
+	}
+	return b.write(page, buf.Bytes())
+}
+
+// date is how a night is named on the pages.
+func (b *builder) date(i int) string {
+	n := b.h.Nights[i]
+	if n.TakenAt.IsZero() {
+		return n.Set
+	}
+	return n.TakenAt.UTC().Format("2006-01-02")
+}
+
+func (b *builder) dateTime(i int) string {
+	n := b.h.Nights[i]
+	if n.TakenAt.IsZero() {
+		return n.Set
+	}
+	return n.TakenAt.UTC().Format("2006-01-02 15:04")
+}
+
+func (b *builder) events(es []history.Event) []eventRow {
+	rows := make([]eventRow, len(es))
+	for i, e := range es {
+		rows[i] = eventRow{Date: b.date(e.Night), Set: b.h.Nights[e.Night].Set, Value: e.Value, Unset: e.Unset}
+	}
+	return rows
+}
+
+var driftCrumb = link{"drift", "drift/index.html"}
+
+// humanBytes formats a size with binary units.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < 0 {
+		return "−" + humanBytes(-n)
+	}
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// monthTitle names a month page.
+func monthTitle(m string) string {
+	if t, err := time.Parse("2006-01", m); err == nil {
+		return t.Format("January 2006")
+	}
+	return strings.ToUpper(m[:1]) + m[1:]
+}

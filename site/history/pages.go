@@ -1,0 +1,132 @@
+package history
+
+// frame is what every page template receives; the field names are those
+// templates/html/layout.html reads.
+type frame struct {
+	Title     string
+	Root      string // relative prefix to the site root
+	Crumbs    []link
+	Set       string
+	Generated string
+	Page      any
+}
+
+type link struct{ Text, Href string }
+
+type fleetPage struct {
+	Heading  string
+	Nights   []*fleetNight
+	Months   []link
+	Older    int // nights not shown on this page
+	Targets  int
+	Problems []string
+}
+
+type fleetNight struct {
+	Set, Date, Anchor string
+	Missing           bool
+	Changed           []*fleetRow
+	Failed, Stale     []link
+	Added, Removed    []link
+}
+
+type fleetRow struct {
+	Name, Href, Severity string
+	Total                int
+	Kinds                []kindCount
+}
+
+type kindCount struct {
+	Kind  string
+	Count int
+}
+
+type targetPage struct {
+	Name, Status, Engine, Latest string
+	Sizes, Compare               string
+	Strip                        []stripCell
+	Runs                         []statusRun
+	EngineEvents                 []eventRow
+	Params, Vars                 []*seriesRow
+	Schemas                      []schemaLink
+	Nights                       []*findingNight
+}
+
+type stripCell struct{ Class, Title, Href string }
+
+type statusRun struct {
+	From, To, Status, Note string
+	Nights                 int
+}
+
+type eventRow struct {
+	Date, Set, Value string
+	Unset            bool
+}
+
+type seriesRow struct {
+	Key, Group, Name, Href string
+	Events                 []eventRow
+}
+
+type schemaLink struct {
+	Name, Href string
+	Changes    int
+}
+
+type findingNight struct {
+	Set, Date, Anchor string
+	Findings          []*findingRow
+}
+
+type findingRow struct {
+	Kind, Change, ObjectType, Object, Group, Field string
+	From, To, Severity, Message, Detail, Href      string
+}
+
+type schemaPageData struct {
+	Target, Schema, TargetHref string
+	Nights                     []*findingNight
+}
+
+type sizesPage struct {
+	Target, Range string
+	Daily         int
+	Tables        []*sizeRow
+}
+
+type sizeRow struct {
+	Schema, Table, Bytes, Rows, Change string
+	Chart                              chart
+}
+
+type comparePage struct {
+	Target, Data string
+	Nights       []option
+	From, To     int
+}
+
+type option struct {
+	Value int
+	Label string
+}
+
+type paramsIndex struct {
+	Params []*paramSummary
+}
+
+type paramSummary struct {
+	Name, Href             string
+	Targets, Values, Moved int
+}
+
+type paramPageData struct {
+	Name string
+	Rows []*paramRow
+}
+
+type paramRow struct {
+	Target, TargetHref, Group, Current string
+	Unset                              bool
+	Events                             []eventRow
+}

@@ -1,0 +1,138 @@
+package history
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/auroradoc/auroradoc/history"
+)
+
+// Chart geometry (SVG user units).
+const (
+	chartW, chartH = 240, 40
+	chartPad       = 2
+)
+
+// chart is a small line chart: Lines are SVG polyline point lists (a gap
+// where the size is unknown splits the line), Dots single points.
+type chart struct {
+	W, H  int
+	Lines []string
+	Dots  [][2]string
+	Label string
+}
+
+// sizes writes the size trend page of a target.
+func (b *builder) sizes(t *history.Target, crumbs []link) error {
+	page := targetDir(t.Name) + "sizes.html"
+	grid := b.h.SizeNights
+	p := &sizesPage{Target: t.Name}
+	if len(grid) > 0 {
+		p.Range = b.date(grid[0]) + " – " + b.date(grid[len(grid)-1])
+	}
+	daily := len(grid)
+	for i := len(grid) - 1; i > 0; i-- {
+		if grid[i]-grid[i-1] > 1 {
+			daily = len(grid) - i
+			break
+		}
+	}
+	if daily < len(grid) {
+		p.Daily = daily
+	}
+	type sorted struct {
+		row  *sizeRow
+		last int64
+	}
+	var rows []sorted
+	for _, s := range t.Tables {
+		first, last := int64(-1), int64(-1)
+		lastRows := int64(-1)
+		for i, v := range s.Bytes {
+			if v < 0 {
+				continue
+			}
+			if first < 0 {
+				first = v
+			}
+			last, lastRows = v, s.Rows[i]
+		}
+		if last < 0 {
+			continue
+		}
+		r := &sizeRow{Schema: s.Schema, Table: s.Table, Bytes: humanBytes(last), Rows: strconv.FormatInt(lastRows, 10),
+			Chart: b.chart(s, fmt.Sprintf("size of %s.%s over time", s.Schema, s.Table))}
+		if d := last - first; d != 0 {
+			r.Change = humanBytes(d)
+			if d > 0 {
+				r.Change = "+" + r.Change
+			}
+		}
+		if s.Bytes[len(s.Bytes)-1] < 0 {
+			r.Change += " (gone)"
+		}
+		rows = append(rows, sorted{r, last})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].last > rows[j].last })
+	for _, r := range rows {
+		p.Tables = append(p.Tables, r.row)
+	}
+	return b.render(page, "drift_sizes", "Table sizes · "+t.Name, append(crumbs, link{"sizes", page}), p)
+}
+
+// chart draws s.Bytes over the size nights: x is proportional to the
+// night (weekly points are farther apart than daily ones), y spans the
+// series' own minimum to maximum. Coordinates have one decimal, so the
+// output is deterministic.
+func (b *builder) chart(s *history.TableSeries, label string) chart {
+	grid := b.h.SizeNights
+	c := chart{W: chartW, H: chartH, Label: label}
+	lo, hi := int64(-1), int64(-1)
+	for _, v := range s.Bytes {
+		if v < 0 {
+			continue
+		}
+		if lo < 0 || v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+	}
+	first, last := grid[0], grid[len(grid)-1]
+	x := func(i int) string {
+		if last == first {
+			return strconv.Itoa(chartW / 2)
+		}
+		return strconv.FormatFloat(chartPad+float64(grid[i]-first)*float64(chartW-2*chartPad)/float64(last-first), 'f', 1, 64)
+	}
+	y := func(v int64) string {
+		if hi == lo {
+			return strconv.Itoa(chartH / 2)
+		}
+		return strconv.FormatFloat(chartPad+float64(hi-v)*float64(chartH-2*chartPad)/float64(hi-lo), 'f', 1, 64)
+	}
+	var seg []string
+	flush := func() {
+		switch len(seg) {
+		case 0:
+		case 1:
+			xy := strings.SplitN(seg[0], ",", 2)
+			c.Dots = append(c.Dots, [2]string{xy[0], xy[1]})
+		default:
+			c.Lines = append(c.Lines, strings.Join(seg, " "))
+		}
+		seg = nil
+	}
+	for i, v := range s.Bytes {
+		if v < 0 {
+			flush()
+			continue
+		}
+		seg = append(seg, x(i)+","+y(v))
+	}
+	flush()
+	return c
+}

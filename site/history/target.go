@@ -1,0 +1,144 @@
+package history
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/history"
+)
+
+// target writes every page of one target.
+func (b *builder) target(t *history.Target) error {
+	dir := targetDir(t.Name)
+	page := dir + "index.html"
+	crumbs := []link{driftCrumb, {t.Name, page}}
+	p := &targetPage{Name: t.Name, Sizes: "sizes.html", Compare: "compare.html"}
+	if n := len(t.Engine); n > 0 {
+		p.Engine = t.Engine[n-1].Value
+	}
+	p.EngineEvents = b.events(t.Engine)
+	last := -1
+	for i, ns := range t.Nights {
+		if ns.Status != "" {
+			last = i
+		}
+	}
+	if last >= 0 {
+		p.Status, p.Latest = t.Nights[last].Display(), b.date(last)
+	}
+
+	// Status: one strip cell per night, and the runs of equal status.
+	for i, ns := range t.Nights {
+		st := ns.Display()
+		title := b.date(i) + " · " + st
+		if ns.Note != "" {
+			title += ": " + ns.Note
+		}
+		if ns.Problem != "" {
+			title += " (" + ns.Problem + ")"
+		}
+		cell := stripCell{Class: "st-" + st, Title: title}
+		if len(ns.Findings) > 0 {
+			cell.Class += " has-findings"
+			cell.Href = "#" + nightAnchor(b.h.Nights[i].Set)
+		}
+		p.Strip = append(p.Strip, cell)
+		note := ns.Note
+		if ns.Problem != "" {
+			note = ns.Problem
+		}
+		if r := len(p.Runs) - 1; r >= 0 && p.Runs[r].Status == st && p.Runs[r].Note == note {
+			p.Runs[r].To = b.date(i)
+			p.Runs[r].Nights++
+			continue
+		}
+		p.Runs = append(p.Runs, statusRun{From: b.date(i), To: b.date(i), Status: st, Note: note, Nights: 1})
+	}
+	// Newest run first, like the timeline.
+	for i, j := 0, len(p.Runs)-1; i < j; i, j = i+1, j-1 {
+		p.Runs[i], p.Runs[j] = p.Runs[j], p.Runs[i]
+	}
+
+	for _, s := range t.Parameters {
+		if !s.Changed() {
+			continue
+		}
+		g, name := history.SplitParamKey(s.Key)
+		p.Params = append(p.Params, &seriesRow{Key: s.Key, Group: g, Name: name, Href: rel(page, paramPage(name)), Events: b.events(s.Events)})
+	}
+	for _, s := range t.Variables {
+		if s.Changed() {
+			p.Vars = append(p.Vars, &seriesRow{Key: s.Key, Name: s.Key, Events: b.events(s.Events)})
+		}
+	}
+
+	// Findings, newest night first; schema findings grouped per schema.
+	bySchema := map[string][]int{} // schema → nights with findings about it
+	changes := map[string]int{}
+	for i := len(t.Nights) - 1; i >= 0; i-- {
+		fs := t.Nights[i].Findings
+		if len(fs) == 0 {
+			continue
+		}
+		set := b.h.Nights[i].Set
+		fn := &findingNight{Set: set, Date: b.dateTime(i), Anchor: nightAnchor(set)}
+		seen := map[string]bool{}
+		for _, f := range fs {
+			row := findingRowOf(f)
+			if sc := t.SchemaOf(f); sc != "" && f.Kind == drift.KindSchema {
+				row.Href = rel(page, schemaPage(t.Name, sc)) + "#" + nightAnchor(set)
+				changes[sc]++
+				if !seen[sc] {
+					seen[sc] = true
+					bySchema[sc] = append(bySchema[sc], i)
+				}
+			}
+			row.Detail = "" // the schema pages show the DDL diffs
+			fn.Findings = append(fn.Findings, row)
+		}
+		p.Nights = append(p.Nights, fn)
+	}
+	schemas := make([]string, 0, len(bySchema))
+	for s := range bySchema {
+		schemas = append(schemas, s)
+	}
+	sort.Strings(schemas)
+	for _, sc := range schemas {
+		p.Schemas = append(p.Schemas, schemaLink{Name: sc, Href: rel(page, schemaPage(t.Name, sc)), Changes: changes[sc]})
+		if err := b.schema(t, sc, bySchema[sc], crumbs); err != nil {
+			return err
+		}
+	}
+	if err := b.sizes(t, crumbs); err != nil {
+		return err
+	}
+	if err := b.compare(t, crumbs); err != nil {
+		return err
+	}
+	return b.render(page, "drift_target", "Drift · "+t.Name, crumbs, p)
+}
+
+func findingRowOf(f drift.Finding) *findingRow {
+	return &findingRow{Kind: string(f.Kind), Change: string(f.Change), ObjectType: f.ObjectType, Object: f.Object, Group: f.Group,
+		Field: f.Field, From: f.From, To: f.To, Severity: f.Severity.String(), Message: f.Message, Detail: f.Detail}
+}
+
+// schema writes the changelog of one schema: its findings on nights (newest
+// first), DDL diffs included.
+func (b *builder) schema(t *history.Target, sc string, nights []int, crumbs []link) error {
+	page := schemaPage(t.Name, sc)
+	p := &schemaPageData{Target: t.Name, Schema: sc, TargetHref: rel(page, targetDir(t.Name)+"index.html")}
+	for _, i := range nights {
+		set := b.h.Nights[i].Set
+		fn := &findingNight{Set: set, Date: b.dateTime(i), Anchor: nightAnchor(set)}
+		for _, f := range t.Nights[i].Findings {
+			if f.Kind == drift.KindSchema && t.SchemaOf(f) == sc {
+				fn.Findings = append(fn.Findings, findingRowOf(f))
+			}
+		}
+		p.Nights = append(p.Nights, fn)
+	}
+	return b.render(page, "drift_schema", fmt.Sprintf("Schema changes · %s · %s", sc, t.Name),
+		append(crumbs, link{"schema " + sc, page}), p)
+}
