@@ -96,7 +96,7 @@ func baselineCommand() *command {
 				if err != nil {
 					return fail(err)
 				}
-				fmt.Fprintf(e.stdout, "baseline of set %s (%d targets) written to %s\n", id, n, *out)
+				fmt.Fprintf(e.stdout, "baseline of set %s written to %s: %d %s\n", id, *out, n, map[bool]string{true: "target", false: "targets"}[n == 1])
 				return exitOK
 			}
 		},
@@ -127,7 +127,7 @@ func writeBaselineFile(ctx context.Context, st *snapshot.Store, id string, pol *
 	err = writeAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"format_version\": 1,\n  \"targets\": [", baselineFormat)
-		for _, ent := range m.Targets { // the manifest is sorted by name
+		for _, ent := range documented(m) { // the manifest is sorted by name
 			if !ent.HasSnapshot() {
 				warnings = append(warnings, fmt.Sprintf("target %s has no snapshot in set %s (%s): left out of the baseline", ent.Name, id, entryProblem(ent)))
 				continue

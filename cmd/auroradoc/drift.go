@@ -29,7 +29,8 @@ baseline --help"), and report:
            parameters, guardrails, the policy's expected values, and
            fleet outliers within each --group-by tag value.
 A target that failed in one set is compared through its carried-forward
-(stale) snapshot when there is one, and reported as a warning otherwise.
+(stale) snapshot when there is one, and reported as a warning otherwise;
+one the configuration now excludes (filtered) counts as removed.
 The policy (--policy) sets volatile variables, severities, declared
 (expected) and ignored findings.
 
@@ -212,13 +213,13 @@ func (d *driftRun) build(ctx context.Context, groupBy string, now time.Time) (*r
 	if d.base != nil {
 		names = slices.Clone(d.base.names)
 	} else {
-		for _, ent := range d.from.Targets {
+		for _, ent := range documented(d.from) {
 			fromEntries[ent.Name] = ent
 			names = append(names, ent.Name)
 		}
 	}
 	toEntries := map[string]*snapshot.Entry{}
-	for _, ent := range d.to.Targets {
+	for _, ent := range documented(d.to) {
 		toEntries[ent.Name] = ent
 		names = append(names, ent.Name)
 	}
@@ -246,7 +247,13 @@ func (d *driftRun) build(ctx context.Context, groupBy string, now time.Time) (*r
 			}
 		}
 		if prevOK && curOK {
-			r.Changes = append(r.Changes, drift.Compare(prev, cur, d.opts)...)
+			against := cur
+			if d.base != nil && cur != nil {
+				// The baseline has no sizes, taken_at or volatile
+				// variables: compare like with like.
+				against = normalizeForBaseline(cur, d.vol)
+			}
+			r.Changes = append(r.Changes, drift.Compare(prev, against, d.opts)...)
 		}
 		if cur == nil {
 			continue
@@ -290,8 +297,7 @@ func (d *driftRun) older(ctx context.Context, name string, entries map[string]*s
 	return s, true, err
 }
 
-// newer returns the snapshot of name in the to set, normalised like the
-// baseline when comparing with one (sizes, volatile variables).
+// newer returns the snapshot of name in the to set; ok as for older.
 func (d *driftRun) newer(ctx context.Context, name string, ent *snapshot.Entry, r *report.Report) (*snapshot.Snapshot, bool, error) {
 	if ent == nil {
 		return nil, true, nil
@@ -304,15 +310,7 @@ func (d *driftRun) newer(ctx context.Context, name string, ent *snapshot.Entry, 
 		r.Warnings = append(r.Warnings, staleWarning(name, d.toID, ent))
 	}
 	s, err := d.st.Snapshot(ctx, d.toID, name)
-	if err != nil {
-		return nil, false, err
-	}
-	if d.base != nil {
-		// The baseline has no sizes: compare like with like. State
-		// findings then see no sizes either, which no check reads.
-		s = normalizeForBaseline(s, d.vol)
-	}
-	return s, true, nil
+	return s, err == nil, err
 }
 
 func staleWarning(name, set string, ent *snapshot.Entry) string {
@@ -325,4 +323,17 @@ func staleWarning(name, set string, ent *snapshot.Entry) string {
 
 func notCompared(name, set string, ent *snapshot.Entry) string {
 	return fmt.Sprintf("%s: not compared: %s in set %s and no earlier snapshot was carried forward", name, entryProblem(ent), set)
+}
+
+// documented returns the entries of a set's manifest except those the
+// configuration filtered out: such a target left the fleet on purpose and
+// counts as absent from the set (removed, when the older set had it).
+func documented(m *snapshot.Manifest) []*snapshot.Entry {
+	var out []*snapshot.Entry
+	for _, e := range m.Targets {
+		if !e.Filtered {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/k1LoW/tbls/schema"
+
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
 	"github.com/auroradoc/auroradoc/snapshot"
-	"github.com/k1LoW/tbls/schema"
 )
 
 // Targets of the drift test store.
@@ -118,6 +119,7 @@ type target struct {
 	snap      *snapshot.Snapshot
 	name, err string
 	staleFrom string // with snap: carried forward from this set
+	filtered  bool   // skipped: the configuration excludes it
 }
 
 // set writes a complete set at day n (2026-11-2n).
@@ -139,6 +141,9 @@ func (b *storeBuilder) set(day int, targets ...target) string {
 		}
 		if tg.err != "" {
 			e.Status, e.Error = snapshot.StatusFailed, tg.err
+		}
+		if tg.filtered {
+			e.Status, e.Reason, e.Filtered = snapshot.StatusSkipped, "excluded by the configuration", true
 		}
 		if tg.staleFrom != "" {
 			e.StaleFrom = tg.staleFrom
@@ -571,7 +576,7 @@ func TestDriftBaseline(t *testing.T) {
 	dir := t.TempDir()
 	base := filepath.Join(dir, "baseline.json")
 	code, out, errOut := runCLI(t, nil, "baseline", "--store", b.dir, "--set", b.ids[0], "--out", base)
-	if code != 0 || !strings.Contains(out, "4 targets") {
+	if code != 0 || !strings.HasSuffix(out, ": 4 targets\n") {
 		t.Fatalf("baseline: exit %d\n%s%s", code, out, errOut)
 	}
 	data, err := os.ReadFile(base)
@@ -703,5 +708,24 @@ func TestDriftBaselineErrors(t *testing.T) {
 	code, out2, _ := runCLI(t, nil, "baseline", "--help")
 	if code != 0 || !strings.Contains(out2, `"format": "auroradoc-baseline"`) {
 		t.Errorf("baseline --help does not document the format:\n%s", out2)
+	}
+}
+
+// TestDriftFilteredTarget: a target the configuration now excludes left the
+// fleet on purpose: it is removed (a change, no warning), and it is not in
+// a baseline.
+func TestDriftFilteredTarget(t *testing.T) {
+	b := newStoreBuilder(t)
+	b.set(21, target{snap: auroraFixture(t, tOrders)}, target{snap: auroraFixture(t, tBilling)})
+	b.set(22, target{snap: auroraFixture(t, tOrders)}, target{name: tBilling, filtered: true})
+	code, r, errOut := driftJSON(t, "--store", b.dir)
+	if code != 1 || len(r.Warnings) != 0 {
+		t.Errorf("exit %d, warnings %q; %s", code, r.Warnings, errOut)
+	}
+	assertKeys(t, "changes", r.Changes, []string{"eu-west-1/billing-prd target removed target eu-west-1/billing-prd"})
+	out := filepath.Join(t.TempDir(), "baseline.json")
+	code, stdout, errOut := runCLI(t, nil, "baseline", "--store", b.dir, "--out", out)
+	if code != 0 || errOut != "" || !strings.HasSuffix(stdout, ": 1 target\n") {
+		t.Errorf("baseline: exit %d, stdout %q, stderr %q", code, stdout, errOut)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
+
+	"github.com/auroradoc/auroradoc/drift"
 )
 
 func TestGitHubEscaping(t *testing.T) {
@@ -112,5 +115,28 @@ func TestMarkdownIsSafe(t *testing.T) {
 	// </details> is still HTML, not code.
 	if strings.Count(out, "</details>") != 1 || !strings.Contains(out, `<code class="language-diff">`) {
 		t.Errorf("diff block broken:\n%s", out)
+	}
+}
+
+// TestMarkdownLimit: a fleet-sized report stays under GitHub's comment
+// limit, lists every target in the summary and says what it left out.
+func TestMarkdownLimit(t *testing.T) {
+	r := &Report{From: "a", To: "b", Targets: 300}
+	for i := range 300 {
+		for j := range 5 {
+			r.State = append(r.State, drift.Finding{Target: fmt.Sprintf("eu-west-1/cluster-%03d", i), Kind: drift.KindGuardrail, Change: drift.Differs,
+				ObjectType: "variable", Object: fmt.Sprintf("var_%d", j), Rule: "some-rule", Severity: drift.SeverityMedium,
+				Message: "variable is not what the rule wants — and a long rationale follows here"})
+		}
+	}
+	out := write(t, r, "markdown")
+	if len(out) > MarkdownLimit {
+		t.Errorf("markdown is %d bytes, limit %d", len(out), MarkdownLimit)
+	}
+	if !strings.Contains(out, "| `eu-west-1/cluster-299` | 0 | 0 | 5 | medium |") {
+		t.Error("summary table does not list the last target")
+	}
+	if !strings.Contains(out, "sections left out to stay within GitHub's comment size") || !strings.Contains(out, "#### `eu-west-1/cluster-000`") {
+		t.Errorf("no truncation note, or no section at all:\n%s", out[len(out)-500:])
 	}
 }

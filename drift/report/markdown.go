@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"fmt"
 	"html"
 	"io"
@@ -11,6 +10,12 @@ import (
 	"github.com/auroradoc/auroradoc/drift"
 )
 
+// MarkdownLimit is the size the markdown report keeps under, in bytes:
+// GitHub refuses comments over 65,536 characters. Past it, the sections of
+// the last targets (and the warnings) are left out with a note; the
+// summary table always lists every target.
+const MarkdownLimit = 60000
+
 // writeMarkdown writes GitHub-flavoured Markdown for a pull-request
 // comment: a summary table, a section per target with a table of its
 // findings, DDL diffs folded in <details>, and the warnings. Every string
@@ -18,54 +23,36 @@ import (
 // (or a fenced block, or escaped HTML), so hostile names cannot break a
 // table, inject HTML, link or mention anyone.
 func writeMarkdown(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
-	p := func(s ...string) {
+	var head strings.Builder
+	p := func(b *strings.Builder, s ...string) {
 		for _, x := range s {
-			bw.WriteString(x)
+			b.WriteString(x)
 		}
-		bw.WriteByte('\n')
+		b.WriteByte('\n')
 	}
-	p("### auroradoc drift: ", codeSpan(r.From, false), " → ", codeSpan(r.To, false))
-	p()
-	p(mdText(summaryLine(r.Summary())))
+	p(&head, "### auroradoc drift: ", codeSpan(r.From, false), " → ", codeSpan(r.To, false))
+	p(&head)
+	p(&head, mdText(summaryLine(r.Summary())))
 	all := append(visible(r.Changes), visible(r.State)...)
 	slices.SortStableFunc(all, compareFindings)
 	targets, groups := byTarget(all)
 	if len(targets) > 0 {
-		p()
-		p("| target | unexpected changes | expected changes | state findings | highest severity |")
-		p("|---|--:|--:|--:|---|")
+		p(&head)
+		p(&head, "| target | unexpected changes | expected changes | state findings | highest severity |")
+		p(&head, "|---|--:|--:|--:|---|")
 		for _, t := range targets {
-			var unexp, exp, state int
-			top := drift.Severity(-1)
-			for _, f := range groups[t] {
-				isChange := f.Change != drift.Differs
-				switch {
-				case f.Expected && isChange:
-					exp++
-				case f.Expected:
-				case isChange:
-					unexp++
-				default:
-					state++
-				}
-				if !f.Expected && f.Severity > top {
-					top = f.Severity
-				}
-			}
-			sev := "–"
-			if top >= 0 {
-				sev = top.String()
-			}
-			p(fmt.Sprintf("| %s | %d | %d | %d | %s |", codeSpan(t, true), unexp, exp, state, sev))
+			unexp, exp, state, top := counts(groups[t])
+			p(&head, fmt.Sprintf("| %s | %d | %d | %d | %s |", codeSpan(t, true), unexp, exp, state, top))
 		}
 	}
+	var sections []string
 	for _, t := range targets {
-		p()
-		p("#### ", codeSpan(t, false))
-		p()
-		p("| | kind | finding | severity | note |")
-		p("|:-:|---|---|---|---|")
+		var b strings.Builder
+		p(&b)
+		p(&b, "#### ", codeSpan(t, false))
+		p(&b)
+		p(&b, "| | kind | finding | severity | note |")
+		p(&b, "|:-:|---|---|---|---|")
 		var diffs []drift.Finding
 		for _, f := range groups[t] {
 			d := describe(f, func(s string) string { return codeSpan(s, true) })
@@ -73,37 +60,75 @@ func writeMarkdown(w io.Writer, r *Report) error {
 				diffs = append(diffs, f)
 				d += " (diff below)"
 			}
-			p("| ", codeSpan(marker(f.Change), true), " | ", mdText(string(f.Kind)), " | ", d, " | ",
+			p(&b, "| ", codeSpan(marker(f.Change), true), " | ", mdText(string(f.Kind)), " | ", d, " | ",
 				f.Severity.String(), " | ", mdText(note(f)), " |")
 		}
 		for _, f := range diffs {
-			p()
 			label := html.EscapeString(f.ObjectType) + " <code>" + html.EscapeString(plain(f.Object)) + "</code>"
 			if f.Field != "" {
 				label += " " + html.EscapeString(plain(f.Field))
 			}
-			p("<details><summary>", label, "</summary>")
-			p()
-			lines := plainLines(f.Detail)
 			fence := strings.Repeat("`", max(3, longestRun(f.Detail, '`')+1))
-			p(fence, "diff")
-			for _, l := range lines {
-				p(l)
+			p(&b)
+			p(&b, "<details><summary>", label, "</summary>")
+			p(&b)
+			p(&b, fence, "diff")
+			for _, l := range plainLines(f.Detail) {
+				p(&b, l)
 			}
-			p(fence)
-			p()
-			p("</details>")
+			p(&b, fence)
+			p(&b)
+			p(&b, "</details>")
 		}
+		sections = append(sections, b.String())
 	}
 	if len(r.Warnings) > 0 {
-		p()
-		p("#### Warnings")
-		p()
+		var b strings.Builder
+		p(&b)
+		p(&b, "#### Warnings")
+		p(&b)
 		for _, wn := range r.Warnings {
-			p("- ", codeSpan(wn, false))
+			p(&b, "- ", codeSpan(wn, false))
+		}
+		sections = append(sections, b.String())
+	}
+	out := head.String()
+	const noteRoom = 200
+	for i, s := range sections {
+		if len(out)+len(s) > MarkdownLimit-noteRoom {
+			out += fmt.Sprintf("\n_%d more %s left out to stay within GitHub's comment size; the text and json formats have everything._\n",
+				len(sections)-i, pluralWord(len(sections)-i, "section", "sections"))
+			break
+		}
+		out += s
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// counts returns a target's visible findings by category, and the highest
+// severity among the unexpected ones ("–" when there is none).
+func counts(fs []drift.Finding) (unexp, exp, state int, top string) {
+	highest := drift.Severity(-1)
+	for _, f := range fs {
+		isChange := f.Change != drift.Differs
+		switch {
+		case f.Expected && isChange:
+			exp++
+		case f.Expected:
+		case isChange:
+			unexp++
+		default:
+			state++
+		}
+		if !f.Expected && f.Severity > highest {
+			highest = f.Severity
 		}
 	}
-	return bw.Flush()
+	if highest < 0 {
+		return unexp, exp, state, "–"
+	}
+	return unexp, exp, state, highest.String()
 }
 
 // codeSpan puts s into a Markdown code span: nothing inside is markup,
