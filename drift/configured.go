@@ -103,7 +103,7 @@ func effectiveParameters(cl *snapshot.Cluster) map[string]effective {
 	if g := cl.ParameterGroup; g != nil {
 		clusterGroup, cluster = g.Name, paramsByName(g)
 	}
-	if g := sharedInstanceGroup(cl); g != nil {
+	if g := cl.SharedInstanceGroup(); g != nil {
 		instanceGroup, instance = g.Name, paramsByName(g)
 	}
 	names := map[string]bool{}
@@ -130,30 +130,6 @@ func effectiveParameters(cl *snapshot.Cluster) map[string]effective {
 		}
 	}
 	return out
-}
-
-// sharedInstanceGroup returns the instance parameter group all members
-// use, or nil when they use several (or none is known).
-func sharedInstanceGroup(cl *snapshot.Cluster) *snapshot.ParameterGroup {
-	name := ""
-	for _, m := range cl.Members {
-		if m == nil {
-			continue
-		}
-		if m.ParameterGroup == "" || (name != "" && m.ParameterGroup != name) {
-			return nil
-		}
-		name = m.ParameterGroup
-	}
-	if name == "" {
-		return nil
-	}
-	for _, g := range cl.InstanceParameterGroups {
-		if g != nil && g.Name == name {
-			return g
-		}
-	}
-	return nil
 }
 
 func paramsByName(g *snapshot.ParameterGroup) map[string]*snapshot.Parameter {
