@@ -15,45 +15,84 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-// synthFleet builds an in-memory snapshot set of clusters × tables with a
-// realistic FK graph (deterministic).
+// synthSnapshot builds cluster c of a synthetic fleet: one schema of
+// tables tables with a realistic FK graph (deterministic). Tables for
+// which changed returns true get another comment on one column, as a
+// night on which 1 % of the fleet's tables changed.
+func synthSnapshot(c, tables int, changed func(c, table int) bool) *snapshot.Snapshot {
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewPCG(uint64(c), 7))
+	name := fmt.Sprintf("us-east-1/app-%03d", c)
+	s := &schema.Schema{Name: "app"}
+	sc := &snapshot.Schema{Name: "app", Tbls: s}
+	for i := 0; i < tables; i++ {
+		t := &schema.Table{Name: fmt.Sprintf("table_%04d", i), Type: "BASE TABLE", Comment: "synthetic table " + strconv.Itoa(i),
+			Def: fmt.Sprintf("CREATE TABLE `table_%04d` (\n  `id` bigint NOT NULL\n) ENGINE=InnoDB", i)}
+		t.Columns = append(t.Columns, &schema.Column{Name: "id", Type: "bigint", PK: true})
+		for j := 0; j < 8; j++ {
+			comment := "column comment"
+			if j == 0 && changed != nil && changed(c, i) {
+				comment = "column comment, changed"
+			}
+			t.Columns = append(t.Columns, &schema.Column{Name: fmt.Sprintf("col_%d", j), Type: "varchar(64)", Nullable: true,
+				Default: sql.NullString{String: "NULL", Valid: true}, Comment: comment})
+		}
+		t.Indexes = append(t.Indexes, &schema.Index{Name: "PRIMARY", Def: "PRIMARY KEY (id) USING BTREE", Columns: []string{"id"}})
+		s.Tables = append(s.Tables, t)
+		sc.Tables = append(sc.Tables, &snapshot.TableInfo{Name: t.Name, Type: t.Type, Engine: "InnoDB", DataLength: 16384, Rows: int64(i)})
+		for k := 0; k < 2 && i > 0; k++ {
+			p := s.Tables[r.IntN(i)]
+			col := &schema.Column{Name: fmt.Sprintf("%s_id_%d", p.Name, k), Type: "bigint", FK: true}
+			t.Columns = append(t.Columns, col)
+			rel := &schema.Relation{Table: t, Columns: []*schema.Column{col}, ParentTable: p, ParentColumns: []*schema.Column{p.Columns[0]},
+				Def: "FOREIGN KEY", Cardinality: schema.ZeroOrMore, ParentCardinality: schema.ExactlyOne}
+			col.ParentRelations = append(col.ParentRelations, rel)
+			p.Columns[0].ChildRelations = append(p.Columns[0].ChildRelations, rel)
+			s.Relations = append(s.Relations, rel)
+		}
+	}
+	return &snapshot.Snapshot{FormatVersion: 1, TakenAt: at,
+		Target: snapshot.Target{Name: name, Kind: "aurora"}, Server: snapshot.Server{Flavor: "mysql", Version: "8.0.36"},
+		Variables: map[string]string{"max_connections": "1000"}, Schemas: []*snapshot.Schema{sc}}
+}
+
+// synthFleet builds an in-memory snapshot set of clusters × tables.
 func synthFleet(clusters, tables int) Input {
 	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
 	m := &snapshot.Manifest{FormatVersion: 1, Set: "2026-11-21T030000Z", StartedAt: at, FinishedAt: at}
 	in := Input{Manifest: m}
 	for c := 0; c < clusters; c++ {
-		r := rand.New(rand.NewPCG(uint64(c), 7))
-		name := fmt.Sprintf("us-east-1/app-%03d", c)
-		s := &schema.Schema{Name: "app"}
-		sc := &snapshot.Schema{Name: "app", Tbls: s}
-		for i := 0; i < tables; i++ {
-			t := &schema.Table{Name: fmt.Sprintf("table_%04d", i), Type: "BASE TABLE", Comment: "synthetic table " + strconv.Itoa(i),
-				Def: fmt.Sprintf("CREATE TABLE `table_%04d` (\n  `id` bigint NOT NULL\n) ENGINE=InnoDB", i)}
-			t.Columns = append(t.Columns, &schema.Column{Name: "id", Type: "bigint", PK: true})
-			for j := 0; j < 8; j++ {
-				t.Columns = append(t.Columns, &schema.Column{Name: fmt.Sprintf("col_%d", j), Type: "varchar(64)", Nullable: true,
-					Default: sql.NullString{String: "NULL", Valid: true}, Comment: "column comment"})
-			}
-			t.Indexes = append(t.Indexes, &schema.Index{Name: "PRIMARY", Def: "PRIMARY KEY (id) USING BTREE", Columns: []string{"id"}})
-			s.Tables = append(s.Tables, t)
-			sc.Tables = append(sc.Tables, &snapshot.TableInfo{Name: t.Name, Type: t.Type, Engine: "InnoDB", DataLength: 16384, Rows: int64(i)})
-			for k := 0; k < 2 && i > 0; k++ {
-				p := s.Tables[r.IntN(i)]
-				col := &schema.Column{Name: fmt.Sprintf("%s_id_%d", p.Name, k), Type: "bigint", FK: true}
-				t.Columns = append(t.Columns, col)
-				rel := &schema.Relation{Table: t, Columns: []*schema.Column{col}, ParentTable: p, ParentColumns: []*schema.Column{p.Columns[0]},
-					Def: "FOREIGN KEY", Cardinality: schema.ZeroOrMore, ParentCardinality: schema.ExactlyOne}
-				col.ParentRelations = append(col.ParentRelations, rel)
-				p.Columns[0].ChildRelations = append(p.Columns[0].ChildRelations, rel)
-				s.Relations = append(s.Relations, rel)
-			}
-		}
-		in.Snapshots = append(in.Snapshots, &snapshot.Snapshot{FormatVersion: 1, TakenAt: at,
-			Target: snapshot.Target{Name: name, Kind: "aurora"}, Server: snapshot.Server{Flavor: "mysql", Version: "8.0.36"},
-			Variables: map[string]string{"max_connections": "1000"}, Schemas: []*snapshot.Schema{sc}})
-		m.Targets = append(m.Targets, &snapshot.Entry{Name: name, Status: snapshot.StatusOK})
+		s := synthSnapshot(c, tables, nil)
+		in.Snapshots = append(in.Snapshots, s)
+		m.Targets = append(m.Targets, &snapshot.Entry{Name: s.Target.Name, Status: snapshot.StatusOK})
 	}
 	return in
+}
+
+// synthSet writes a synthetic fleet as a snapshot set of st, one snapshot
+// at a time, as a crawl would, and returns the set's input for Build.
+func synthSet(tb testing.TB, st *snapshot.Store, night, clusters, tables int, changed func(c, table int) bool) Input {
+	tb.Helper()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 20+night, 3, 0, 0, 0, time.UTC)
+	w, err := st.NewSet(ctx, at)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m := &snapshot.Manifest{StartedAt: at, FinishedAt: at.Add(time.Minute), Tool: "bench"}
+	for c := 0; c < clusters; c++ {
+		s := synthSnapshot(c, tables, changed)
+		file, sum, err := w.Put(ctx, s)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		m.Targets = append(m.Targets, &snapshot.Entry{Name: s.Target.Name, Status: snapshot.StatusOK, File: file, SHA256: sum,
+			Schemas: 1, Tables: tables})
+	}
+	if err := w.Finish(ctx, m); err != nil {
+		tb.Fatal(err)
+	}
+	return FromStore(st, m)
 }
 
 func benchSize(name string, def int) int {
@@ -64,53 +103,74 @@ func benchSize(name string, def int) int {
 }
 
 // BenchmarkRenderFleet renders a synthetic fleet (default 200 clusters ×
-// 300 tables = 60,000 tables) without diagrams and Markdown, and a slice
-// of it (default 20 clusters) with everything, cold and with the diagram
-// cache warm, to show where the time goes.
+// 300 tables = 60,000 tables) written to a snapshot store on disk, read
+// back one target at a time as `auroradoc render` does:
 //
-//	go test -run '^$' -bench RenderFleet -benchtime 1x ./site
-//	AURORADOC_BENCH_CLUSTERS=20 go test -run '^$' -bench RenderFleet/pages -benchtime 1x ./site
-//	AURORADOC_BENCH_CLUSTERS_FULL=200 … -bench RenderFleet/full   (everything, 60,000 tables)
+//   - pages: HTML pages and the search index only, cold;
+//   - full: everything (diagrams, Markdown), cold (empty site, empty
+//     diagram cache); warm (empty site, diagram cache warm); then
+//     re-renders into the cold run's site of a night on which 1 % of the
+//     tables changed, (a) concentrated in few clusters, (b) spread over
+//     all clusters; and of an unchanged night.
+//
+// Each phase reports its wall time and its peak RSS (VmHWM, reset before
+// the phase).
+//
+//	go test -run '^$' -bench RenderFleet -benchtime 1x -timeout 60m ./site
+//	AURORADOC_BENCH_CLUSTERS=20 go test -run '^$' -bench RenderFleet -benchtime 1x ./site
 func BenchmarkRenderFleet(b *testing.B) {
 	clusters := benchSize("AURORADOC_BENCH_CLUSTERS", 200)
-	in := synthFleet(clusters, 300)
-	b.Run(fmt.Sprintf("pages-%dx300", clusters), func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			if err := Build(context.Background(), in, b.TempDir(), Options{}); err != nil {
-				b.Fatal(err)
-			}
+	const tables = 300
+	st, err := snapshot.OpenDir(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	night1 := synthSet(b, st, 1, clusters, tables, nil)
+	// 1 % of the tables: whole clusters from the first one on (a), or the
+	// same share of every cluster (b).
+	share := clusters * tables / 100
+	night2a := synthSet(b, st, 2, clusters, tables, func(c, t int) bool { return c*tables+t < share })
+	night2b := synthSet(b, st, 3, clusters, tables, func(c, t int) bool { return t%100 == 7 })
+	phase := func(b *testing.B, name string, in Input, out string, o Options) *buildStats {
+		b.Helper()
+		resetPeakRSS()
+		start := time.Now()
+		stats, err := buildSite(context.Background(), in, out, o)
+		if err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric(float64(clusters*300), "tables")
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), name+"-ms")
 		if rss := peakRSS(); rss > 0 {
-			b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MiB")
+			b.ReportMetric(float64(rss>>20), name+"-rss-MiB")
+		}
+		b.Logf("%s: %+v", name, *stats)
+		return stats
+	}
+	b.Run(fmt.Sprintf("pages-%dx%d", clusters, tables), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			phase(b, "cold", night1, b.TempDir(), Options{})
 		}
 	})
-	withDiagrams := benchSize("AURORADOC_BENCH_CLUSTERS_FULL", 20)
-	part := Input{Manifest: in.Manifest, Snapshots: in.Snapshots[:min(withDiagrams, len(in.Snapshots))]}
-	b.Run(fmt.Sprintf("full-%dx300", len(part.Snapshots)), func(b *testing.B) {
-		cache := b.TempDir()
-		o, closeFn, err := WithRenderers(context.Background(), cache)
+	b.Run(fmt.Sprintf("full-%dx%d", clusters, tables), func(b *testing.B) {
+		o, closeFn, err := WithRenderers(context.Background(), b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer closeFn()
-		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			start := time.Now()
-			if err := Build(context.Background(), part, b.TempDir(), o); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(time.Since(start).Milliseconds()), "cold-ms")
-			// Re-render with the diagram cache warm, as the nightly job does
-			// when little changed.
-			start = time.Now()
-			if err := Build(context.Background(), part, b.TempDir(), o); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(time.Since(start).Milliseconds()), "warm-ms")
+			siteA, siteB := b.TempDir(), b.TempDir()
+			phase(b, "cold", night1, siteA, o)
+			phase(b, "warm", night1, siteB, o)
+			phase(b, "rerender-a", night2a, siteA, o)
+			phase(b, "rerender-b", night2b, siteB, o)
+			phase(b, "rerender-same", night2b, siteB, o)
 		}
+		b.ReportMetric(float64(clusters*tables), "tables")
 	})
 }
+
+// resetPeakRSS resets VmHWM to the current RSS (Linux ≥ 4.0).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 func peakRSS() int64 {
 	b, err := os.ReadFile("/proc/self/status")

@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/auroradoc/auroradoc/render/er"
+	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
@@ -149,6 +149,9 @@ func linkText(text string) chromedp.JSPath {
 	return chromedp.JSPath(`[...document.querySelectorAll("main a")].find(a => a.textContent === ` + jsString(text) + `) || null`)
 }
 
+// erWidthJS is the drawn width of the page's inline ER diagram, -1 if none.
+const erWidthJS = `(() => { const s = document.querySelector("figure.er svg"); return s ? Math.round(s.getBoundingClientRect().width) : -1; })()`
+
 // h1JS is the page heading without its <small> note.
 const h1JS = `(() => { const h = document.querySelector("h1").cloneNode(true);
 	h.querySelectorAll("small").forEach(s => s.remove()); return h.textContent.trim(); })()`
@@ -165,13 +168,27 @@ func TestBrowser(t *testing.T) {
 
 	in := fixtureInput(t)
 	target := in.Snapshots[0].Target.Name
+	// Two more databases, so search loads several shards; the second is
+	// stale: its last good snapshot was carried forward.
+	since := time.Date(2026, 11, 19, 3, 0, 0, 0, time.UTC)
+	for c := range 2 {
+		s := synthSnapshot(c, 5, nil)
+		e := &snapshot.Entry{Name: s.Target.Name, Status: snapshot.StatusOK}
+		if c == 1 {
+			s.TakenAt = since
+			e.Status, e.Error, e.StaleFrom, e.StaleSince = snapshot.StatusFailed, "connecting: i/o timeout", "2026-11-19T030000Z", &since
+			e.File = "targets/" + s.Target.Name + ".json.gz"
+		}
+		in.Snapshots = append(in.Snapshots, s)
+		in.Manifest.Targets = append(in.Manifest.Targets, e)
+	}
 	out := t.TempDir()
-	diagrams, err := er.New(t.Context(), er.Options{})
+	o, closeRenderers, err := WithRenderers(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer diagrams.Close()
-	if err := Build(t.Context(), in, out, Options{ER: diagrams}); err != nil {
+	defer closeRenderers()
+	if err := Build(t.Context(), in, out, o); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("site with ER diagrams built in %v", time.Since(start).Round(time.Millisecond))
@@ -313,11 +330,28 @@ func TestBrowser(t *testing.T) {
 	wantURL(customer)
 	wantH1("customer")
 
-	// 2. The ER image has loaded.
-	if w := evalInt(`(() => { const i = document.querySelector("figure.er img"); return i && i.complete ? i.naturalWidth : -1; })()`); w <= 0 {
-		t.Errorf("table page: ER image not loaded (naturalWidth %d)", w)
+	// 2. The ER diagram is in the page and its neighbours are links.
+	if w := evalInt(erWidthJS); w <= 0 {
+		t.Errorf("table page: no ER diagram drawn (width %d)", w)
 	}
 	shot("table")
+	neighbour := eval(`(() => { const a = document.querySelector("figure.er svg a"); return a ? a.getAttribute("href") : ""; })()`)
+	if neighbour == "" {
+		t.Fatal("table page: the ER diagram links no neighbour")
+	}
+	click("a neighbour in the ER diagram", chromedp.JSPath(`document.querySelector("figure.er svg a")`))
+	wantURL(base + schemaDir(target, "shop") + neighbour)
+	if evalInt(erWidthJS) <= 0 {
+		t.Errorf("%s: no ER diagram drawn", neighbour)
+	}
+	shot("table-neighbour")
+	navigate(customer)
+	// The schema diagram is an image (Graphviz).
+	navigate(base + schemaDir(target, "shop") + "index.html")
+	if w := evalInt(`(() => { const i = document.querySelector("figure.er img"); return i && i.complete ? i.naturalWidth : -1; })()`); w <= 0 {
+		t.Errorf("schema page: ER image not loaded (naturalWidth %d)", w)
+	}
+	navigate(customer)
 
 	// 3. Search, from the URL and by typing; the result leads to the table.
 	resultsJS := `[...document.querySelectorAll("#results > li")].map(li => ({
@@ -333,6 +367,12 @@ func TestBrowser(t *testing.T) {
 	}
 	results := func(t *testing.T) []result {
 		t.Helper()
+		// Shards load asynchronously; the status says when all are in.
+		for end := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if eval(`document.getElementById("status").dataset.state || ""`) == "done" || time.Now().After(end) {
+				break
+			}
+		}
 		r, err := chromedp.Run(ctx, chromedp.Evaluate[[]result](resultsJS))
 		if err != nil {
 			t.Fatalf("reading the search results: %v", err)
@@ -359,6 +399,28 @@ func TestBrowser(t *testing.T) {
 	wantH1("Search")
 	hasEmail(t, "search.html?q=email")
 	shot("search-url")
+	navigate(base + "search.html?q=table_0003")
+	var shards []string
+	for _, r := range results(t) {
+		if r.Kind == "table" && r.Name == "table_0003" {
+			shards = append(shards, r.Ctx)
+		}
+	}
+	if strings.Join(shards, ",") != "us-east-1/app-000 › app,us-east-1/app-001 › app" {
+		t.Errorf("search table_0003: want the table of both synthetic databases (two shards), got %q", shards)
+	}
+
+	// A stale database: marked in the index with since when and why, and
+	// with a banner on its page.
+	navigate(base + "index.html")
+	if got := eval(`[...document.querySelectorAll("tr.stale .badge")].map(b => b.textContent).join("|")`); got != "stale — last good 2026-11-19, failed: connecting: i/o timeout" {
+		t.Errorf("index: stale badge = %q", got)
+	}
+	click("the stale database", linkText("us-east-1/app-001"))
+	if got := eval(`(() => { const b = document.querySelector(".banner.stale"); return b && b.offsetHeight > 0 ? b.textContent : ""; })()`); !strings.Contains(got, "connecting: i/o timeout") || !strings.Contains(got, "2026-11-19 03:00 UTC") {
+		t.Errorf("stale database page: banner = %q", got)
+	}
+	shot("stale-database")
 
 	navigate(base + "search.html")
 	if n := evalInt(`document.querySelectorAll("#results > li").length`); n != 0 {
@@ -476,8 +538,8 @@ func TestBrowser(t *testing.T) {
 	shot("file-search")
 	click("the email result (file://)", emailLink)
 	wantURL(fileRoot + tablePage(target, "shop", "customer"))
-	if w := evalInt(`(() => { const i = document.querySelector("figure.er img"); return i && i.complete ? i.naturalWidth : -1; })()`); w <= 0 {
-		t.Errorf("file:// table page: ER image not loaded (naturalWidth %d)", w)
+	if w := evalInt(erWidthJS); w <= 0 {
+		t.Errorf("file:// table page: no ER diagram drawn (width %d)", w)
 	}
 	shot("file-table")
 

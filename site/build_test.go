@@ -56,10 +56,19 @@ func TestLinksResolve(t *testing.T) {
 	}
 	defer closeFn()
 	out := build(t, o)
-	for _, want := range []string{"t/fixture-mariadb/s/shop/er/_schema.svg", "t/fixture-mariadb/s/shop/er/customer.svg", "md/fixture-mariadb/shop/README.md", "md/fixture-mariadb/shop/customer.md"} {
+	for _, want := range []string{"t/fixture-mariadb/s/shop/er/_schema.svg", "md/fixture-mariadb/shop/README.md", "md/fixture-mariadb/shop/customer.md"} {
 		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
 			t.Errorf("missing %s: %v", want, err)
 		}
+	}
+	// Table diagrams are in the page, so their links to the neighbours'
+	// pages work (checked with the page's other links below).
+	page, err := os.ReadFile(filepath.Join(out, "t/fixture-mariadb/s/shop/customer.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`<figure class="er inline"[^>]*><svg [^>]*>(?s:.*)<a href="[a-z_]+\.html"`).Match(page) {
+		t.Error("customer.html has no inline ER diagram linking its neighbours")
 	}
 	if pages := checkLinks(t, out); pages < 20 {
 		t.Fatalf("only %d pages written", pages)

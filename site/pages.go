@@ -1,6 +1,10 @@
 package site
 
-import "github.com/auroradoc/auroradoc/snapshot"
+import (
+	"html/template"
+
+	"github.com/auroradoc/auroradoc/snapshot"
+)
 
 // frame is what every page template receives.
 type frame struct {
@@ -92,10 +96,15 @@ type tableRow struct {
 
 type tablePageData struct {
 	Name, Type, Schema, Target, Comment, Def, ER, Markdown string
-	Info                                                   *tableInfo
-	Columns                                                []*columnRow
-	Constraints, Indexes, Triggers                         any
-	Relations                                              []*relationRow
+	// ERInline is the diagram as markup in the page (links work), when
+	// the diagrammer can draw it safely so; otherwise ERImage (the diagram
+	// as a data: image) or ER (an image file).
+	ERInline                       template.HTML
+	ERImage                        template.URL
+	Info                           *tableInfo
+	Columns                        []*columnRow
+	Constraints, Indexes, Triggers any
+	Relations                      []*relationRow
 }
 
 type tableInfo struct{ Engine, Rows, Data, Index string }

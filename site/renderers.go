@@ -59,5 +59,13 @@ func (d diagrams) Table(_ context.Context, s *schema.Schema, table string, _ int
 	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return "../" + tableSlug(t) + ".html" }})
 }
 
+// InlineTable draws the direct neighbourhood of table as markup for the
+// table's page itself (links relative to the page), so the neighbours in
+// the diagram can be clicked. erlite writes no scripts, styles or foreign
+// objects and escapes every name.
+func (d diagrams) InlineTable(_ context.Context, s *schema.Schema, table string) ([]byte, error) {
+	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return tableSlug(t) + ".html" }})
+}
+
 // DefaultCacheDir is where render keeps diagrams between runs.
 func DefaultCacheDir(out string) string { return filepath.Join(out, "..", ".auroradoc-cache", "er") }

@@ -90,7 +90,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 func (tb *targetBuilder) tableFiles(target, sc, table, mdDir string) []string {
 	page := tablePage(target, sc, table)
 	files := []string{page}
-	if tb.o.ER != nil {
+	if _, inline := tb.o.ER.(inlineTabler); tb.o.ER != nil && !(inline && tb.o.ERDistance == 1) {
 		files = append(files, erFile(page))
 	}
 	if tb.o.Markdown != nil {

@@ -2,7 +2,10 @@ package site
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"html/template"
+	"regexp"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -58,7 +61,17 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 				Def: r.Def, Cardinality: string(r.Cardinality) + " → " + string(r.ParentCardinality)})
 		}
 	}
-	if tb.o.ER != nil {
+	if il, ok := tb.o.ER.(inlineTabler); ok && tb.o.ERDistance == 1 {
+		svg, err := il.InlineTable(tb.ctx, sc.Tbls, t.Name)
+		if err != nil {
+			return fmt.Errorf("drawing ER diagram: %w", err)
+		}
+		if markup, ok := inlineSVG(svg); ok {
+			tp.ERInline = markup
+		} else {
+			tp.ERImage = dataURL(svg)
+		}
+	} else if tb.o.ER != nil {
 		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name, tb.o.ERDistance)
 		if err != nil {
 			return fmt.Errorf("drawing ER diagram: %w", err)
@@ -71,6 +84,51 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	crumbs = append(append([]link(nil), crumbs...), link{t.Name, page})
 	return tb.w.render(page, "table", t.Name+" · "+sc.Name, crumbs, tp)
 }
+
+// inlineTabler is implemented by diagrammers whose table diagrams are
+// safe to put into the page as markup (see diagrams.InlineTable): the
+// diagram's links then work, and no separate file is written per table.
+type inlineTabler interface {
+	InlineTable(ctx context.Context, s *schema.Schema, table string) ([]byte, error)
+}
+
+// inlineSVG returns an SVG document as markup for an HTML page, without
+// its XML declaration; ok is false when it holds anything that could be
+// active in a page (the diagram is then shown as an image instead).
+func inlineSVG(svg []byte) (markup template.HTML, ok bool) {
+	text := string(svg)
+	if strings.HasPrefix(text, "<?xml") {
+		if i := strings.Index(text, "?>"); i >= 0 {
+			text = strings.TrimLeft(text[i+2:], "\n")
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, bad := range []string{"<script", "<style", "<foreignobject", "<iframe", "<!"} {
+		if strings.Contains(lower, bad) {
+			return "", false
+		}
+	}
+	if !strings.HasPrefix(text, "<svg") || inlineHandler.MatchString(lower) {
+		return "", false
+	}
+	for _, m := range inlineHref.FindAllStringSubmatch(lower, -1) {
+		if strings.Contains(strings.SplitN(m[1], "/", 2)[0], ":") || strings.Contains(m[1], "&#") {
+			return "", false // only relative links, as erlite writes them
+		}
+	}
+	return template.HTML(text), true //nolint:gosec // checked above; erlite escapes every name
+}
+
+// dataURL is an SVG as an image URL (img-src allows data:; an SVG shown
+// as an image runs nothing).
+func dataURL(svg []byte) template.URL {
+	return template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)) //nolint:gosec // an image
+}
+
+var (
+	inlineHandler = regexp.MustCompile(`<[^>]*\son[a-z]+\s*=`)
+	inlineHref    = regexp.MustCompile(`\shref\s*=\s*"([^"]*)"`)
+)
 
 // mdTableFile names a table's Markdown file, as the Markdown writer does.
 func mdTableFile(table string) string { return markdown.TableFile(table) }
