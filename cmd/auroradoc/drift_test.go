@@ -352,6 +352,10 @@ declared:
   - {kind: schema, object: "shop.customer*", reason: "PR #43 widens display_name"}
 ignore:
   - {kind: guardrail, rule: audit-log-off, reason: "no audit plugin on Aurora 3 yet"}
+expect:
+  - name: utc
+    select: {targets: ["eu-west-1/*"]}
+    variables: {time_zone: UTC}
 `)
 	code, r, errOut := driftJSON(t, "--store", b.dir, "--from", b.ids[0], "--to", b.ids[1], "--policy", pol)
 	if code != 0 {
@@ -372,6 +376,18 @@ ignore:
 			}
 			ignored++
 		}
+	}
+	var expected []string
+	for _, f := range r.State {
+		if f.Kind == drift.KindBaseline {
+			expected = append(expected, key(f)+" rule "+f.Rule)
+		}
+	}
+	if want := []string{
+		"eu-west-1/billing-prd baseline differs variable time_zone value: UTC → SYSTEM rule utc",
+		"eu-west-1/orders-prd baseline differs variable time_zone value: UTC → SYSTEM rule utc",
+	}; !slices.Equal(expected, want) {
+		t.Errorf("expected-value findings:\n got %q\nwant %q", expected, want)
 	}
 	if ignored != 3 {
 		t.Errorf("%d ignored audit-log-off findings in json, want 3 (orders, billing, stale)", ignored)

@@ -14,7 +14,7 @@ import (
 	"github.com/auroradoc/auroradoc/drift"
 )
 
-func TestGitHubEscaping(t *testing.T) {
+func TestDriftReportGitHubEscaping(t *testing.T) {
 	in := "50% done: a,b\r\nnext"
 	if got, want := escapeData(in), "50%25 done: a,b%0D%0Anext"; got != want {
 		t.Errorf("escapeData(%q) = %q, want %q", in, got, want)
@@ -39,7 +39,7 @@ var command = regexp.MustCompile(`^::(error|warning|notice) title=([^:,]*)::(.*)
 // TestGitHubCommandsParse: every line of the github format is one workflow
 // command the runner can parse, whose title has no raw ":" or ",", and
 // whose message decodes to the DDL diff over several lines.
-func TestGitHubCommandsParse(t *testing.T) {
+func TestDriftReportGitHubCommandsParse(t *testing.T) {
 	out := write(t, sample(), "github")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	levels := map[string]int{}
@@ -79,7 +79,7 @@ var tableRow = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 // TestMarkdownIsSafe renders the markdown report as GitHub would (GFM,
 // raw HTML allowed) and checks that no hostile name became HTML, no table
 // row gained or lost a cell, and nothing was linked.
-func TestMarkdownIsSafe(t *testing.T) {
+func TestDriftReportMarkdownIsSafe(t *testing.T) {
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(html.WithUnsafe()))
 	var b bytes.Buffer
 	if err := md.Convert([]byte(write(t, sample(), "markdown")), &b); err != nil {
@@ -120,7 +120,7 @@ func TestMarkdownIsSafe(t *testing.T) {
 
 // TestMarkdownLimit: a fleet-sized report stays under GitHub's comment
 // limit, lists every target in the summary and says what it left out.
-func TestMarkdownLimit(t *testing.T) {
+func TestDriftReportMarkdownLimit(t *testing.T) {
 	r := &Report{From: "a", To: "b", Targets: 300}
 	for i := range 300 {
 		for j := range 5 {

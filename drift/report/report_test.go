@@ -68,7 +68,7 @@ func write(t *testing.T, r *Report, format string) string {
 	return b.String()
 }
 
-func TestGolden(t *testing.T) {
+func TestDriftReportGolden(t *testing.T) {
 	ext := map[string]string{"text": "txt", "markdown": "md", "json": "json", "github": "github.txt"}
 	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
@@ -92,7 +92,7 @@ func TestGolden(t *testing.T) {
 
 // TestDeterministic: the same findings in any order write the same bytes,
 // and Write leaves the report alone.
-func TestDeterministic(t *testing.T) {
+func TestDriftReportDeterministic(t *testing.T) {
 	for _, format := range Formats() {
 		want := write(t, sample(), format)
 		for seed := range uint64(20) {
@@ -112,14 +112,14 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestUnknownFormat(t *testing.T) {
+func TestDriftReportUnknownFormat(t *testing.T) {
 	err := Write(&bytes.Buffer{}, sample(), "yaml")
 	if err == nil || !strings.Contains(err.Error(), `"yaml"`) || !strings.Contains(err.Error(), "markdown") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
-func TestExitCode(t *testing.T) {
+func TestDriftReportExitCode(t *testing.T) {
 	high, crit := drift.SeverityHigh, drift.SeverityCritical
 	r := sample()
 	if got := r.ExitCode(nil); got != 1 {
@@ -149,7 +149,7 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
-func TestSummary(t *testing.T) {
+func TestDriftReportSummary(t *testing.T) {
 	s := sample().Summary()
 	want := Summary{Targets: 3, Unexpected: 8, Expected: 1, Ignored: 1, State: 3,
 		StateBySeverity: map[string]int{"high": 1, "medium": 1, "low": 1}, StateExpected: 1, StateIgnored: 1, Warnings: 2}
@@ -162,7 +162,7 @@ func TestSummary(t *testing.T) {
 
 // TestIgnoredOnlyInJSON: ignored findings are left out of the human
 // formats and kept, marked, in json.
-func TestIgnoredOnlyInJSON(t *testing.T) {
+func TestDriftReportIgnoredOnlyInJSON(t *testing.T) {
 	for _, format := range []string{"text", "markdown", "github"} {
 		if out := write(t, sample(), format); strings.Contains(out, "100000000") || strings.Contains(out, "primary-key") {
 			t.Errorf("%s shows an ignored finding:\n%s", format, out)
@@ -189,7 +189,7 @@ func TestIgnoredOnlyInJSON(t *testing.T) {
 	}
 }
 
-func TestJSONNeverNull(t *testing.T) {
+func TestDriftReportJSONNeverNull(t *testing.T) {
 	out := write(t, &Report{From: "a", To: "b"}, "json")
 	for _, k := range []string{`"changes": []`, `"state": []`, `"warnings": []`} {
 		if !strings.Contains(out, k) {
@@ -200,7 +200,7 @@ func TestJSONNeverNull(t *testing.T) {
 
 // TestTextHasNoControlCharacters: a hostile value cannot send escape
 // sequences or fake lines to the terminal.
-func TestTextHasNoControlCharacters(t *testing.T) {
+func TestDriftReportTextHasNoControlCharacters(t *testing.T) {
 	for _, format := range []string{"text", "github", "markdown"} {
 		out := write(t, sample(), format)
 		if strings.ContainsAny(out, "\x1b\r") {
