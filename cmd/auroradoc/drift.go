@@ -34,6 +34,12 @@ one the configuration now excludes (filtered) counts as removed.
 The policy (--policy) sets volatile variables, severities, declared
 (expected) and ignored findings.
 
+Formats: text (terminal), markdown (a pull-request comment, kept under
+GitHub's size limit), json (everything, ignored findings included, with
+a summary; fields documented in package drift/report), github (workflow
+annotations: ::error for high and critical, ::warning, ::notice).
+Ignored findings appear only in json.
+
 Exit codes:
   0  no unexpected change (every change declared or ignored by the policy)
   1  an unexpected change; or, with --fail-on, a state finding at or above
