@@ -46,7 +46,7 @@ func TestExample(t *testing.T) {
 		"targets", "name", "host", "port", "user", "password_env", "tls",
 		"aws", "regions", "engines", "include_tags", "endpoint", "wake_paused", "concurrency_per_region",
 		"api_max_attempts", "credentials", "secret_id", "iam_auth",
-		"retention", "daily", "weekly", "monthly", "site", "out", "publish",
+		"retention", "daily", "weekly", "monthly", "site", "out", "publish", "url",
 		"drift", "policy", "group_by", "fail_on", "notify", "slack_webhook_env",
 	} {
 		if !strings.Contains(string(data), " "+key+":") && !strings.HasPrefix(string(data), key+":") && !strings.Contains(string(data), "\n"+key+":") {

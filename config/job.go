@@ -17,6 +17,9 @@ type Site struct {
 	// Publish is the s3://bucket/prefix the site is published to; "" =
 	// not published.
 	Publish string
+	// URL is where readers find the published site (a CloudFront or S3
+	// website address), used for links in notifications; "" = none.
+	URL string
 }
 
 // Drift is the drift: section.

@@ -24,6 +24,14 @@ func (d *decoder) retention(n *yaml.Node, path string, r *Retention) {
 func (d *decoder) site(n *yaml.Node, path string, s *Site) {
 	d.mapping(n, path, []field{
 		{key: "out", decode: func(v *yaml.Node, p string) { s.Out, _ = d.nonEmpty(v, p) }},
+		{key: "url", decode: func(v *yaml.Node, p string) {
+			s.URL, _ = d.checked(v, p, func(u string) string {
+				if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+					return "must be an http(s):// URL"
+				}
+				return ""
+			})
+		}},
 		{key: "publish", decode: func(v *yaml.Node, p string) {
 			s.Publish, _ = d.checked(v, p, func(u string) string {
 				if !strings.HasPrefix(u, "s3://") {

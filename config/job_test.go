@@ -8,7 +8,7 @@ import (
 
 func TestParseJobSections(t *testing.T) {
 	src := "targets:\n" + okTarget + `retention: {daily: 35, weekly: 12, monthly: 24}
-site: {out: /srv/site, publish: "s3://dbre-docs/site"}
+site: {out: /srv/site, publish: "s3://dbre-docs/site", url: "https://docs.example.com"}
 drift: {policy: policy.yaml, group_by: env, fail_on: high}
 notify: {slack_webhook_env: SLACK_URL}
 `
@@ -27,7 +27,7 @@ notify: {slack_webhook_env: SLACK_URL}
 		S Site
 		D Drift
 		N Notify
-	}{Retention{35, 12, 24}, Site{"/srv/site", "s3://dbre-docs/site"}, Drift{"policy.yaml", "env", "high"}, Notify{"SLACK_URL"}}
+	}{Retention{35, 12, 24}, Site{"/srv/site", "s3://dbre-docs/site", "https://docs.example.com"}, Drift{"policy.yaml", "env", "high"}, Notify{"SLACK_URL"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
@@ -42,6 +42,7 @@ func TestParseJobSectionErrors(t *testing.T) {
 		{"retention negative", "retention: {daily: 0}\n", []wantErr{{6, "retention.daily", "must be from 1 to 3650, got 0"}}},
 		{"retention typo", "retention: {daily: 3, weeks: 4}\n", []wantErr{{6, "retention.weeks", `unknown key (did you mean "weekly"?)`}}},
 		{"publish not s3", "site: {publish: /tmp/x}\n", []wantErr{{6, "site.publish", "must be an s3://bucket/prefix URL"}}},
+		{"url not http", "site: {url: docs.example.com}\n", []wantErr{{6, "site.url", "must be an http(s):// URL"}}},
 		{"fail_on unknown", "drift: {fail_on: severe}\n", []wantErr{{6, "drift.fail_on", "must be info, low, medium, high or critical"}}},
 		{"webhook inline", "notify: {slack_webhook: https://hooks.slack.com/x}\n", []wantErr{{6, "notify.slack_webhook", "unknown key"}}},
 		{"webhook env name", "notify: {slack_webhook_env: 'https://hooks'}\n", []wantErr{{6, "notify.slack_webhook_env", ""}}},

@@ -39,7 +39,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{crawlCommand(), renderCommand(), publishCommand(), serveCommand(), driftCommand(), baselineCommand(), versionCommand()}
+	return []*command{crawlCommand(), runCommand(), renderCommand(), publishCommand(), serveCommand(), driftCommand(), baselineCommand(), versionCommand()}
 }
 
 const topUsage = `auroradoc documents MySQL-compatible database fleets (Aurora MySQL, MySQL,

@@ -46,6 +46,7 @@ func crawlCommand() *command {
 type crawlArgs struct {
 	config, store, only string
 	concurrency         int
+	pathStyle           bool // path-style S3 addressing for an s3:// store
 }
 
 func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int {
@@ -54,23 +55,32 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
 		return exitUsage
 	}
+	_, _, code := crawlStep(ctx, e, logger, cfg, a, "auroradoc crawl")
+	return code
+}
+
+// crawlStep crawls the configured fleet into a new set of the store,
+// prints the summary, applies the retention and returns the store, the
+// manifest (nil when nothing was written) and the exit code. Messages are
+// prefixed with who.
+func crawlStep(ctx context.Context, e env, logger *slog.Logger, cfg *config.Config, a crawlArgs, who string) (*snapshot.Store, *snapshot.Manifest, int) {
 	targets, err := buildTargets(cfg, e.lookup, a.only)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-		return exitUsage
+		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
+		return nil, nil, exitUsage
 	}
 	dir := a.store
 	if dir == "" {
 		dir = cfg.Store
 	}
 	if dir == "" {
-		fmt.Fprintln(e.stderr, "auroradoc crawl: no snapshot store: pass --store DIR or set store: in the config")
-		return exitUsage
+		fmt.Fprintf(e.stderr, "%s: no snapshot store: pass --store DIR or set store: in the config\n", who)
+		return nil, nil, exitUsage
 	}
-	st, err := openStore(ctx, dir, logger)
+	st, err := openStoreWith(ctx, dir, logger, a.pathStyle)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-		return exitFailed
+		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
+		return nil, nil, exitFailed
 	}
 	opts := fleetOptions(cfg, logger)
 	if a.concurrency > 0 {
@@ -80,8 +90,8 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 	if cfg.AWS != nil && a.only == "" {
 		found, skipped, err := discoverTargets(ctx, cfg, logger)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-			return exitFailed
+			fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
+			return nil, nil, exitFailed
 		}
 		targets = append(targets, found...)
 		extra = skipped
@@ -100,15 +110,15 @@ func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int 
 	logger.Info("crawl started", "targets", len(targets), "skipped", len(extra), "store", dir, "concurrency", opts.Concurrency)
 	m, err := collector.CrawlToStore(ctx, targets, opts, st, "auroradoc "+toolVersion(), extra...)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-		return exitFailed
+		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
+		return nil, nil, exitFailed
 	}
 	printSummary(e.stdout, m, dir)
 	pruneStore(ctx, e, logger, st, cfg)
 	if m.Summary.Failed > 0 {
-		return exitPartial
+		return st, m, exitPartial
 	}
-	return exitOK
+	return st, m, exitOK
 }
 
 // buildTargets resolves the configured targets, with passwords from the

@@ -15,6 +15,12 @@ import (
 // openStore opens the snapshot store at location: a local directory or
 // s3://bucket/prefix (same layout in both).
 func openStore(ctx context.Context, location string, logger *slog.Logger) (*snapshot.Store, error) {
+	return openStoreWith(ctx, location, logger, false)
+}
+
+// openStoreWith is openStore with path-style S3 addressing optional
+// (S3-compatible servers that have no virtual-host buckets).
+func openStoreWith(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
 	if !strings.HasPrefix(location, "s3://") {
 		return snapshot.OpenDir(location)
 	}
@@ -22,5 +28,5 @@ func openStore(ctx context.Context, location string, logger *slog.Logger) (*snap
 	if err != nil {
 		return nil, err
 	}
-	return s3store.Open(s3.NewFromConfig(cfg), location)
+	return s3store.Open(s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }), location)
 }

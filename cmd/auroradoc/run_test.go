@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/testbed"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// nightlyBed is a small Aurora fleet: three clusters in one region, each
+// on its own MariaDB (so a SET GLOBAL changes exactly one cluster), the
+// RDS and Secrets Manager fake, and an S3 server (gofakes3) holding both
+// the snapshot store and the published site.
+type nightlyBed struct {
+	t       *testing.T
+	fake    *fakeaws.Server
+	s3      *s3.Client
+	servers map[string]*testbed.MariaDB
+	dir     string
+	config  string
+}
+
+const region = "us-east-1"
+
+func newNightlyBed(t *testing.T) *nightlyBed {
+	ctx := context.Background()
+	fake, err := fakeaws.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	useFakeAWS(t, fake)
+	s3srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(s3srv.Close)
+	t.Setenv("AWS_ENDPOINT_URL_S3", s3srv.URL)
+	client := s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(s3srv.URL), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDFAKEFLEETTEST", "x", "")})
+	for _, b := range []string{"dbre-snapshots", "dbre-docs"} {
+		if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := &nightlyBed{t: t, fake: fake, s3: client, servers: map[string]*testbed.MariaDB{}, dir: t.TempDir()}
+	params := []fakeaws.Parameter{
+		{Name: "max_connections", Value: "151", Source: "engine-default", IsModifiable: true, ApplyType: "dynamic"},
+		{Name: "innodb_lock_wait_timeout", Value: "50", Source: "engine-default", IsModifiable: true, ApplyType: "dynamic"},
+		{Name: "innodb_buffer_pool_size", Value: "{DBInstanceClassMemory*3/4}", Source: "system", ApplyType: "static"},
+	}
+	for _, c := range []struct{ id, env string }{{"orders-prd", "prd"}, {"rides-prd", "prd"}, {"billing-stg", "stg"}} {
+		m := testbed.StartMariaDB(t)
+		for _, s := range fixtures.MariaDB() {
+			m.Exec(t, s.SQL)
+		}
+		b.servers[c.id] = m
+		fake.AddClusterParameterGroup(region, c.id+"-cluster", "aurora-mysql8.0", params)
+		fake.AddInstanceParameterGroup(region, c.id+"-instance", "aurora-mysql8.0", nil)
+		fake.AddCluster(region, fakeaws.Cluster{ID: c.id, Endpoint: "127.0.0.1", ReaderEndpoint: "127.0.0.1", Port: m.Port,
+			ParameterGroup: c.id + "-cluster", Tags: map[string]string{"env": c.env},
+			Members: []fakeaws.Instance{{ID: c.id + "-1", Writer: true, ParameterGroup: c.id + "-instance"}}})
+		b.setSecret(c.id, m.RootPassword)
+	}
+	b.config = writeFile(t, b.dir, "auroradoc.yaml", `
+store: s3://dbre-snapshots/store
+crawl: {timeout: 30s, connect_timeout: 2s}
+aws:
+  regions: [us-east-1]
+credentials:
+  secret_id: "auroradoc/{cluster}"
+  tls: false
+site:
+  out: `+filepath.Join(b.dir, "site")+`
+  publish: s3://dbre-docs/docs
+drift:
+  group_by: env
+`)
+	return b
+}
+
+func (b *nightlyBed) setSecret(cluster, password string) {
+	b.fake.PutSecret(region, "auroradoc/"+cluster, fmt.Sprintf(`{"username":"root","password":%q}`, password))
+}
+
+// night runs `auroradoc run` and returns its exit code and output; runs
+// are at least a second apart (set ids have one-second resolution).
+func (b *nightlyBed) night(args ...string) (int, string, string) {
+	b.t.Helper()
+	time.Sleep(1100 * time.Millisecond)
+	return runCLI(b.t, nil, append([]string{"run", "--config", b.config, "--path-style", "--log-format", "json"}, args...)...)
+}
+
+func (b *nightlyBed) object(bucket, key string) string {
+	b.t.Helper()
+	out, err := b.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		b.t.Fatalf("s3://%s/%s: %v", bucket, key, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(out.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// driftKeys runs `auroradoc drift --format json` and returns the exit
+// code and the changes as "target kind object_type object field change"
+// lines, sorted.
+func (b *nightlyBed) drift(args ...string) (int, []string, map[string]any) {
+	b.t.Helper()
+	code, out, errOut := runCLI(b.t, nil, append([]string{"drift", "--store", "s3://dbre-snapshots/store", "--format", "json"}, args...)...)
+	if code > 1 {
+		b.t.Fatalf("drift exit %d\n%s\n%s", code, out, errOut)
+	}
+	var r struct {
+		Changes []struct {
+			Target, Kind, Object, Field, Change string
+			ObjectType                          string `json:"object_type"`
+			Expected                            bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		b.t.Fatalf("drift JSON: %v\n%s", err, out)
+	}
+	var raw map[string]any
+	_ = json.Unmarshal([]byte(out), &raw)
+	var keys []string
+	for _, c := range r.Changes {
+		k := strings.Join([]string{c.Target, c.Kind, c.ObjectType, c.Object, c.Field, c.Change}, " ")
+		if c.Expected {
+			k += " (expected)"
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return code, keys, raw
+}
+
+// TestNightlyHistory is the scripted history: four nights of `auroradoc
+// run` against the fake AWS, three real MariaDB servers and S3, with
+// known changes between them. Each night's drift holds exactly the
+// changes made, no volatile noise; a cluster that fails one night keeps
+// its last good snapshot, marked stale in the manifest and on the site;
+// the published site carries the drift pages; a policy that declares the
+// changes turns the gate green.
+func TestNightlyHistory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three MariaDB servers and runs four nights; skipped with -short")
+	}
+	b := newNightlyBed(t)
+	ctx := context.Background()
+
+	// Night 1: the first set; nothing to compare with.
+	code, out, errOut := b.night()
+	if code != exitOK {
+		t.Fatalf("night 1: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "nothing to compare with yet") {
+		t.Errorf("night 1 output:\n%s", out)
+	}
+
+	// Night 2: one change of each kind, each on one cluster.
+	b.servers["orders-prd"].Exec(t, "SET GLOBAL max_connections = 500")
+	b.servers["orders-prd"].Exec(t, "ALTER TABLE shop.customer ADD COLUMN nickname varchar(64) NULL COMMENT 'shown in the app'")
+	b.servers["billing-stg"].Exec(t, "DROP INDEX idx_audit_customer ON shop.customer_audit")
+	if err := b.fake.SetClusterParameter(region, "rides-prd-cluster", "innodb_lock_wait_timeout", "120"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = b.night("--report", filepath.Join(b.dir, "night2.md"))
+	if code != exitPartial-0 && code != 1 {
+		t.Fatalf("night 2: exit %d, want 1 (unexpected drift)\n%s\n%s", code, out, errOut)
+	}
+	want2 := []string{
+		"us-east-1/billing-stg schema index shop.customer_audit.idx_audit_customer  removed",
+		"us-east-1/billing-stg schema table shop.customer_audit definition changed",
+		// SET GLOBAL without a parameter group edit: the running value
+		// no longer matches the configured one (a new mismatch is drift).
+		"us-east-1/orders-prd configured-vs-running cluster parameter max_connections value differs",
+		"us-east-1/orders-prd schema column shop.customer.nickname  added",
+		"us-east-1/orders-prd schema table shop.customer definition changed",
+		"us-east-1/orders-prd variable variable max_connections value changed",
+		"us-east-1/rides-prd configured-vs-running cluster parameter innodb_lock_wait_timeout value differs",
+		"us-east-1/rides-prd parameter cluster parameter innodb_lock_wait_timeout source changed",
+		"us-east-1/rides-prd parameter cluster parameter innodb_lock_wait_timeout value changed",
+	}
+	dcode, got, _ := b.drift()
+	if dcode != 1 || !slices.Equal(got, want2) {
+		t.Errorf("night 1→2 drift: exit %d, changes:\n%s\nwant:\n%s", dcode, strings.Join(got, "\n"), strings.Join(want2, "\n"))
+	}
+	md, err := os.ReadFile(filepath.Join(b.dir, "night2.md"))
+	if err != nil || !strings.Contains(string(md), "nickname") || !strings.Contains(string(md), "innodb_lock_wait_timeout") {
+		t.Errorf("--report Markdown missing or incomplete (%v):\n%s", err, md)
+	}
+
+	// Night 3: billing's secret is wrong: it fails, keeps night 2's
+	// snapshot (stale), and nothing else changed.
+	b.setSecret("billing-stg", "wrong-password-for-tonight")
+	code, out, errOut = b.night()
+	if code != exitPartial {
+		t.Fatalf("night 3: exit %d, want %d\n%s\n%s", code, exitPartial, out, errOut)
+	}
+	dcode, got, raw := b.drift()
+	if dcode != 0 || len(got) != 0 {
+		t.Errorf("night 2→3 drift: exit %d, changes %v (want none: billing is stale, the rest unchanged)", dcode, got)
+	}
+	if w := fmt.Sprint(raw["warnings"]); !strings.Contains(w, "billing-stg") {
+		t.Errorf("night 2→3 drift does not warn about the stale cluster: %s", w)
+	}
+	st, err := openStoreWith(ctx, "s3://dbre-snapshots/store", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, err := st.Sets(ctx)
+	if err != nil || len(sets) != 3 {
+		t.Fatalf("sets %v, %v", sets, err)
+	}
+	m3, err := st.Manifest(ctx, sets[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range m3.Targets {
+		if e.Name == region+"/billing-stg" {
+			if e.Status != snapshot.StatusFailed || !e.Stale() || e.StaleFrom != sets[1] || !strings.Contains(e.Error, "Access denied") {
+				t.Errorf("night 3 billing entry: %+v", e)
+			}
+		} else if e.Status != snapshot.StatusOK || e.Stale() {
+			t.Errorf("night 3 %s: %+v", e.Name, e)
+		}
+	}
+	index := b.object("dbre-docs", "docs/index.html")
+	if !strings.Contains(index, "billing-stg") || !strings.Contains(strings.ToLower(index), "stale") {
+		t.Errorf("published index does not show billing-stg as stale")
+	}
+
+	// The published site has the drift pages with the night-2 changes.
+	fleet := b.object("dbre-docs", "docs/drift/index.html")
+	for _, w := range []string{"orders-prd", "rides-prd", "billing-stg"} {
+		if !strings.Contains(fleet, w) {
+			t.Errorf("published drift/index.html does not mention %s", w)
+		}
+	}
+
+	// Night 4: billing is back (fresh again), nothing changed.
+	b.setSecret("billing-stg", b.servers["billing-stg"].RootPassword)
+	if code, out, errOut = b.night(); code != exitOK {
+		t.Fatalf("night 4: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if dcode, got, _ := b.drift(); dcode != 0 || len(got) != 0 {
+		t.Errorf("night 3→4 drift: exit %d, changes %v", dcode, got)
+	}
+
+	// The gate on night 1→2: unexpected without a policy (above); with
+	// a policy declaring the changes, green.
+	pol := writeFile(t, b.dir, "policy.yaml", `
+declared:
+  - {select: {targets: ["us-east-1/orders-prd"]}, object: "shop.customer*", reason: "PR #42 adds customer.nickname"}
+  - {select: {targets: ["us-east-1/orders-prd"]}, object: max_connections, reason: "CHG-7 more connections, parameter group edit to follow"}
+  - {select: {targets: ["us-east-1/billing-stg"]}, kind: schema, object: "shop.customer_audit*", reason: "PR #43 drops an unused index"}
+  - {select: {tags: {env: prd}}, object: innodb_lock_wait_timeout, reason: "CHG-8 longer lock waits on prd"}
+`)
+	dcode, got, _ = b.drift("--from", sets[0], "--to", sets[1], "--policy", pol)
+	if dcode != 0 || len(got) != len(want2) {
+		t.Errorf("declared drift: exit %d, changes %v", dcode, got)
+	}
+	for _, k := range got {
+		if !strings.HasSuffix(k, "(expected)") {
+			t.Errorf("not declared: %s", k)
+		}
+	}
+}
