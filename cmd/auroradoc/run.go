@@ -277,4 +277,3 @@ func slackMessage(r *report.Report, plan *runPlan) notify.Message {
 	}
 	return msg
 }
-
