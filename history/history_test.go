@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -375,5 +376,55 @@ func TestParamKey(t *testing.T) {
 		if g != c[0] || n != c[1] {
 			t.Errorf("round trip of %v: %q %q", c, g, n)
 		}
+	}
+}
+
+// TestFoldValues: keys and values with JSON escapes, values that change,
+// disappear and come back.
+func TestFoldValues(t *testing.T) {
+	series := map[string]*valueState{}
+	var last json.RawMessage
+	nights := []map[string]string{
+		{"a": "1", `k"<`: "x\u2028", `\u003c`: "literal"},
+		{"a": "2", `k"<`: "x\u2028", `\u003c`: "literal"},
+		{`k"<`: "<y>", `\u003c`: "literal"},
+		{"a": "2", `k"<`: "<y>"},
+	}
+	for i, m := range nights {
+		raw, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := foldValues(i, raw, &last, series); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string][]Event{
+		"a":      {{0, "1", false}, {1, "2", false}, {2, "", true}, {3, "2", false}},
+		`k"<`:    {{0, "x\u2028", false}, {2, "<y>", false}},
+		`\u003c`: {{0, "literal", false}, {3, "", true}},
+	}
+	if len(series) != len(want) {
+		t.Fatalf("%d series", len(series))
+	}
+	for k, w := range want {
+		if st := series[k]; st == nil || !slices.Equal(st.s.Events, w) {
+			t.Errorf("%q: %+v, want %v", k, st, w)
+		}
+	}
+}
+
+func TestMembersMalformed(t *testing.T) {
+	for _, b := range []string{``, `[]`, `{"a"}`, `{"a":"b"`, `{"a":"b",}`, `{1:2}`, `{"a":"b\"}`} {
+		if err := members([]byte(b), func(k, v []byte) error { return nil }); err == nil {
+			t.Errorf("%q accepted", b)
+		}
+	}
+	var got []string
+	if err := members([]byte(` { "a" : [1, {"x":"]"}] , "b":{"c":"}"} } `), func(k, v []byte) error {
+		got = append(got, string(k)+"="+string(v))
+		return nil
+	}); err != nil || !slices.Equal(got, []string{`"a"=[1, {"x":"]"}]`, `"b"={"c":"}"}`}) {
+		t.Errorf("%v %v", got, err)
 	}
 }

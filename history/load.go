@@ -166,7 +166,7 @@ type folder struct {
 type targetState struct {
 	t                    *Target
 	engine               string
-	params, vars         map[string]*Series
+	params, vars         map[string]*valueState
 	paramsRaw, varsRaw   json.RawMessage
 	tablesRaw            json.RawMessage
 	tablesNight          int // night of tablesRaw, -1 for none
@@ -184,7 +184,7 @@ func (f *folder) target(name string) *targetState {
 	if ts == nil {
 		ts = &targetState{
 			t:      &Target{Name: name, Nights: make([]NightState, len(f.h.Nights))},
-			params: map[string]*Series{}, vars: map[string]*Series{},
+			params: map[string]*valueState{}, vars: map[string]*valueState{},
 			tables: map[string]map[string]*TableSeries{}, schemas: map[string]bool{}, tablesNight: -1,
 		}
 		f.targets[name] = ts
@@ -256,34 +256,61 @@ func (ts *targetState) fold(i int, d *rawDigest) error {
 }
 
 // foldValues adds the changes of raw (a name → value object) against the
-// series to them; an unchanged section is recognised by its bytes.
-func foldValues(i int, raw json.RawMessage, last *json.RawMessage, series map[string]*Series) error {
+// series to them; an unchanged section is recognised by its bytes, and a
+// changed one is compared member by member without decoding it whole.
+func foldValues(i int, raw json.RawMessage, last *json.RawMessage, series map[string]*valueState) error {
 	if bytes.Equal(raw, *last) {
 		return nil
 	}
 	*last = raw
-	var m map[string]string
 	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &m); err != nil {
+		err := members(raw, func(k, v []byte) error {
+			var st *valueState
+			if plain(k) {
+				st = series[string(k[1:len(k)-1])] // no allocation
+			}
+			if st == nil {
+				key, err := unquote(k)
+				if err != nil {
+					return err
+				}
+				if st = series[key]; st == nil {
+					val, err := unquote(v)
+					if err != nil {
+						return err
+					}
+					series[key] = &valueState{s: &Series{Key: key, Events: []Event{{Night: i, Value: val}}}, night: i}
+					return nil
+				}
+			}
+			st.night = i
+			if l := st.s.Last(); !l.Unset && sameString(v, l.Value) {
+				return nil
+			}
+			val, err := unquote(v)
+			if err != nil {
+				return err
+			}
+			st.s.Events = append(st.s.Events, Event{Night: i, Value: val})
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
-	for k, v := range m {
-		s := series[k]
-		if s == nil {
-			series[k] = &Series{Key: k, Events: []Event{{Night: i, Value: v}}}
-			continue
-		}
-		if l := s.Last(); l.Unset || l.Value != v {
-			s.Events = append(s.Events, Event{Night: i, Value: v})
-		}
-	}
-	for k, s := range series {
-		if _, ok := m[k]; !ok && !s.Last().Unset {
-			s.Events = append(s.Events, Event{Night: i, Unset: true})
+	for _, st := range series {
+		if st.night != i && !st.s.Last().Unset {
+			st.s.Events = append(st.s.Events, Event{Night: i, Unset: true})
 		}
 	}
 	return nil
+}
+
+// valueState is a series being folded; night is the last night its key
+// was present.
+type valueState struct {
+	s     *Series
+	night int
 }
 
 // sizePoint records the table sizes when night i is a size point: each
@@ -303,28 +330,45 @@ func (f *folder) sizePoint(i int) error {
 		if ts.tablesNight <= from || len(ts.tablesRaw) == 0 {
 			continue
 		}
-		var m map[string]map[string]TableSize
-		if err := json.Unmarshal(ts.tablesRaw, &m); err != nil {
-			return fmt.Errorf("target %s: table sizes: %w", ts.t.Name, err)
-		}
-		for sc, tables := range m {
+		err := members(ts.tablesRaw, func(sk, sv []byte) error {
+			sc, err := unquote(sk)
+			if err != nil {
+				return err
+			}
 			ts.schemas[sc] = true
 			byName := ts.tables[sc]
 			if byName == nil {
 				byName = map[string]*TableSeries{}
 				ts.tables[sc] = byName
 			}
-			for name, size := range tables {
-				s := byName[name]
+			return members(sv, func(tk, tv []byte) error {
+				size, err := parseSize(tv)
+				if err != nil {
+					return err
+				}
+				var s *TableSeries
+				if plain(tk) {
+					s = byName[string(tk[1:len(tk)-1])]
+				}
 				if s == nil {
-					s = &TableSeries{Schema: sc, Table: name, Bytes: make([]int64, len(g)), Rows: make([]int64, len(g))}
-					for j := range s.Bytes {
-						s.Bytes[j], s.Rows[j] = -1, -1
+					name, err := unquote(tk)
+					if err != nil {
+						return err
 					}
-					byName[name] = s
+					if s = byName[name]; s == nil {
+						s = &TableSeries{Schema: sc, Table: name, Bytes: make([]int64, len(g)), Rows: make([]int64, len(g))}
+						for j := range s.Bytes {
+							s.Bytes[j], s.Rows[j] = -1, -1
+						}
+						byName[name] = s
+					}
 				}
 				s.Bytes[p], s.Rows[p] = size.Bytes, size.Rows
-			}
+				return nil
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("target %s: table sizes: %w", ts.t.Name, err)
 		}
 	}
 	return nil
@@ -361,10 +405,10 @@ func (f *folder) finish() {
 	}
 }
 
-func sortedSeries(m map[string]*Series) []*Series {
+func sortedSeries(m map[string]*valueState) []*Series {
 	out := make([]*Series, 0, len(m))
-	for _, s := range m {
-		out = append(out, s)
+	for _, st := range m {
+		out = append(out, st.s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out

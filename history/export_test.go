@@ -1,0 +1,4 @@
+package history
+
+// EncodeRecord lets the external benchmark write records directly.
+var EncodeRecord = encodeRecord
