@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -114,7 +115,8 @@ func benchSize(name string, def int) int {
 //     all clusters; and of an unchanged night.
 //
 // Each phase reports its wall time and its peak RSS (VmHWM, reset before
-// the phase).
+// the phase). AURORADOC_BENCH_PROFILE=<phase> writes a CPU profile of
+// that phase alone (to $AURORADOC_BENCH_PROFILE_OUT, default <phase>.pprof).
 //
 //	go test -run '^$' -bench RenderFleet -benchtime 1x -timeout 60m ./site
 //	AURORADOC_BENCH_CLUSTERS=20 go test -run '^$' -bench RenderFleet -benchtime 1x ./site
@@ -134,6 +136,10 @@ func BenchmarkRenderFleet(b *testing.B) {
 	phase := func(b *testing.B, name string, in Input, out string, o Options) *buildStats {
 		b.Helper()
 		resetPeakRSS()
+		if os.Getenv("AURORADOC_BENCH_PROFILE") == name {
+			stop := startProfile(b, name)
+			defer stop()
+		}
 		start := time.Now()
 		stats, err := buildSite(context.Background(), in, out, o)
 		if err != nil {
@@ -167,6 +173,23 @@ func BenchmarkRenderFleet(b *testing.B) {
 		}
 		b.ReportMetric(float64(clusters*tables), "tables")
 	})
+}
+
+// startProfile writes a CPU profile of one phase to $AURORADOC_BENCH_PROFILE_OUT
+// (default <phase>.pprof; go test's -cpuprofile covers the whole run).
+func startProfile(b *testing.B, name string) func() {
+	path := os.Getenv("AURORADOC_BENCH_PROFILE_OUT")
+	if path == "" {
+		path = name + ".pprof"
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // resetPeakRSS resets VmHWM to the current RSS (Linux ≥ 4.0).

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
-	"regexp"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -94,7 +93,9 @@ type inlineTabler interface {
 
 // inlineSVG returns an SVG document as markup for an HTML page, without
 // its XML declaration; ok is false when it holds anything that could be
-// active in a page (the diagram is then shown as an image instead).
+// active in a page (the diagram is then shown as an image instead):
+// scripts, styles, foreign objects, comments or declarations, event
+// handler attributes, or links that are not relative.
 func inlineSVG(svg []byte) (markup template.HTML, ok bool) {
 	text := string(svg)
 	if strings.HasPrefix(text, "<?xml") {
@@ -102,21 +103,70 @@ func inlineSVG(svg []byte) (markup template.HTML, ok bool) {
 			text = strings.TrimLeft(text[i+2:], "\n")
 		}
 	}
+	if !strings.HasPrefix(text, "<svg") {
+		return "", false
+	}
 	lower := strings.ToLower(text)
-	for _, bad := range []string{"<script", "<style", "<foreignobject", "<iframe", "<!"} {
+	for _, bad := range []string{"<script", "<style", "<foreignobject", "<iframe", "<!", "<?"} {
 		if strings.Contains(lower, bad) {
 			return "", false
 		}
 	}
-	if !strings.HasPrefix(text, "<svg") || inlineHandler.MatchString(lower) {
-		return "", false
-	}
-	for _, m := range inlineHref.FindAllStringSubmatch(lower, -1) {
-		if strings.Contains(strings.SplitN(m[1], "/", 2)[0], ":") || strings.Contains(m[1], "&#") {
-			return "", false // only relative links, as erlite writes them
+	// Inside tags: no on* attribute, no href that is not relative. (Text
+	// between tags is escaped by erlite; '>' only ends tags there.)
+	for rest := lower; ; {
+		i := strings.IndexByte(rest, '<')
+		if i < 0 {
+			break
 		}
+		j := strings.IndexByte(rest[i:], '>')
+		if j < 0 {
+			return "", false
+		}
+		if !safeTag(rest[i : i+j]) {
+			return "", false
+		}
+		rest = rest[i+j:]
 	}
 	return template.HTML(text), true //nolint:gosec // checked above; erlite escapes every name
+}
+
+// safeTag checks the attributes of one tag (lower case, without '>'):
+// attribute values are quoted with '"' by erlite.
+func safeTag(tag string) bool {
+	for k := 0; k < len(tag); k++ {
+		switch c := tag[k]; {
+		case c == '"':
+			end := strings.IndexByte(tag[k+1:], '"')
+			if end < 0 {
+				return false
+			}
+			k += end + 1
+		case c == ' ' || c == '\t' || c == '\n' || c == '/':
+			name := tag[k+1:]
+			if e := strings.IndexAny(name, "= \t\n"); e >= 0 {
+				name = name[:e]
+			}
+			if strings.HasPrefix(name, "on") {
+				return false
+			}
+			if name == "href" || strings.HasSuffix(name, ":href") {
+				v := tag[k+1+len(name):]
+				v = strings.TrimLeft(v, "= \t\n")
+				if !strings.HasPrefix(v, `"`) {
+					return false
+				}
+				v = v[1:]
+				if e := strings.IndexByte(v, '"'); e >= 0 {
+					v = v[:e]
+				}
+				if first, _, _ := strings.Cut(v, "/"); strings.Contains(first, ":") || strings.Contains(v, "&#") {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // dataURL is an SVG as an image URL (img-src allows data:; an SVG shown
@@ -125,10 +175,6 @@ func dataURL(svg []byte) template.URL {
 	return template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)) //nolint:gosec // an image
 }
 
-var (
-	inlineHandler = regexp.MustCompile(`<[^>]*\son[a-z]+\s*=`)
-	inlineHref    = regexp.MustCompile(`\shref\s*=\s*"([^"]*)"`)
-)
 
 // mdTableFile names a table's Markdown file, as the Markdown writer does.
 func mdTableFile(table string) string { return markdown.TableFile(table) }
@@ -192,11 +238,22 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 	return nil
 }
 
-// tmpDir holds scratch files of a render; it is a dot-directory, so
-// publishing skips it, and it is removed when the render ends.
+// tmpDir holds scratch files of a render when no memory-backed directory
+// is at hand; it is a dot-directory, so publishing skips it, and it is
+// removed when the render ends.
 const tmpDir = ".auroradoc-tmp"
 
+// shmDir is a memory-backed directory on Linux: creating a file there is
+// cheap, whereas on a journaling disk each new file costs a few hundred
+// microseconds of kernel time (the Markdown scratch files are many).
+const shmDir = "/dev/shm"
+
 func (b *builder) scratch() (string, error) {
+	if fi, err := os.Stat(shmDir); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp(shmDir, "auroradoc-md-"); err == nil {
+			return d, nil
+		}
+	}
 	root := filepath.Join(b.out, tmpDir)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", fmt.Errorf("creating scratch directory: %w", err)
