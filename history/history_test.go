@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -426,5 +427,35 @@ func TestMembersMalformed(t *testing.T) {
 		return nil
 	}); err != nil || !slices.Equal(got, []string{`"a"=[1, {"x":"]"}]`, `"b"={"c":"}"}`}) {
 		t.Errorf("%v %v", got, err)
+	}
+}
+
+// TestDecodeRaw: the scanner decodes records exactly like encoding/json.
+func TestDecodeRaw(t *testing.T) {
+	st, sets := historytest.Store(t)
+	update(t, st, 3)
+	for _, set := range sets {
+		data, err := st.GetAux(context.Background(), RecordKey(set))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := gunzip(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := &rawRecord{}
+		if err := json.Unmarshal(raw, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeRaw(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("set %s: decodeRaw differs from encoding/json", set)
+		}
+	}
+	if _, err := decodeRaw([]byte(`{"targets":[{"name":"x"},]}`)); err == nil {
+		t.Error("malformed record accepted")
 	}
 }

@@ -117,8 +117,12 @@ func readRaw(ctx context.Context, st *snapshot.Store, set string) (*rawRecord, e
 	if err != nil {
 		return nil, err
 	}
-	r := &rawRecord{}
-	if err := decodeInto(data, r); err != nil {
+	raw, err := gunzip(data)
+	if err != nil {
+		return nil, fmt.Errorf("decoding history record %s: %w", RecordKey(set), err)
+	}
+	r, err := decodeRaw(raw)
+	if err != nil {
 		return nil, fmt.Errorf("decoding history record %s: %w", RecordKey(set), err)
 	}
 	if r.FormatVersion != RecordVersion {

@@ -170,16 +170,24 @@ func encodeRecord(r *Record) ([]byte, error) {
 
 // decodeInto decompresses data and decodes the JSON into v.
 func decodeInto(data []byte, v any) error {
+	raw, err := gunzip(data)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
+}
+
+func gunzip(data []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("opening gzip stream: %w", err)
+		return nil, fmt.Errorf("opening gzip stream: %w", err)
 	}
 	defer zr.Close()
 	raw, err := io.ReadAll(zr)
 	if err != nil {
-		return fmt.Errorf("decompressing: %w", err)
+		return nil, fmt.Errorf("decompressing: %w", err)
 	}
-	return json.Unmarshal(raw, v)
+	return raw, nil
 }
 
 // readRecord reads and fully decodes the record of set; (nil, nil) when
