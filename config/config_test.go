@@ -130,32 +130,3 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("Unwrap returned %d errors, want 2", n)
 	}
 }
-
-func TestSuggest(t *testing.T) {
-	known := []string{"name", "host", "port", "user", "password_env", "schemas", "tls"}
-	cases := map[string]string{
-		"nmae":         "name",
-		"hots":         "host",
-		"prot":         "port",
-		"usr":          "user",
-		"Name":         "name",
-		"password-env": "password_env",
-		"passwordenv":  "password_env",
-		"schema":       "schemas",
-		"tsl":          "tls",
-		"database":     "",
-		"x":            "",
-		"credentials":  "",
-	}
-	for in, want := range cases {
-		if got := suggest(in, known); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := editDistance("connections_per_target", "connection_per_target"); got != 1 {
-		t.Errorf("editDistance = %d, want 1", got)
-	}
-	if got := suggest("aws", []string{"store", "crawl", "schemas", "targets"}); got != "" {
-		t.Errorf("suggest(aws) = %q, want none", got)
-	}
-}

@@ -6,25 +6,26 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/auroradoc/auroradoc/internal/s3url"
+	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
 // retention decodes retention: {daily, weekly, monthly}.
 func (d *decoder) retention(n *yaml.Node, path string, r *Retention) {
-	present := d.mapping(n, path, []field{
-		{key: "daily", decode: d.intIn(&r.Daily, 1, 3650)},
-		{key: "weekly", decode: d.intIn(&r.Weekly, 0, 520)},
-		{key: "monthly", decode: d.intIn(&r.Monthly, 0, 1200)},
+	present := d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "daily", Decode: d.IntIn(&r.Daily, 1, 3650)},
+		{Key: "weekly", Decode: d.IntIn(&r.Weekly, 0, 520)},
+		{Key: "monthly", Decode: d.IntIn(&r.Monthly, 0, 1200)},
 	})
 	if present != nil && present["daily"] == nil {
-		d.errorf(n, path, "daily: is required (how many days every nightly set is kept)")
+		d.Errorf(n, path, "daily: is required (how many days every nightly set is kept)")
 	}
 }
 
 // site decodes site: {out, publish}.
 func (d *decoder) site(n *yaml.Node, path string, s *Site) {
-	d.mapping(n, path, []field{
-		{key: "out", decode: func(v *yaml.Node, p string) { s.Out, _ = d.nonEmpty(v, p) }},
-		{key: "url", decode: func(v *yaml.Node, p string) {
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "out", Decode: func(v *yaml.Node, p string) { s.Out, _ = d.NonEmpty(v, p) }},
+		{Key: "url", Decode: func(v *yaml.Node, p string) {
 			s.URL, _ = d.checked(v, p, func(u string) string {
 				if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 					return "must be an http(s):// URL"
@@ -32,7 +33,7 @@ func (d *decoder) site(n *yaml.Node, path string, s *Site) {
 				return ""
 			})
 		}},
-		{key: "publish", decode: func(v *yaml.Node, p string) {
+		{Key: "publish", Decode: func(v *yaml.Node, p string) {
 			s.Publish, _ = d.checked(v, p, func(u string) string {
 				if !strings.HasPrefix(u, "s3://") {
 					return "must be an s3://bucket/prefix URL"
@@ -48,17 +49,17 @@ func (d *decoder) site(n *yaml.Node, path string, s *Site) {
 
 // drift decodes drift: {policy, group_by, fail_on}.
 func (d *decoder) drift(n *yaml.Node, path string, dr *Drift) {
-	d.mapping(n, path, []field{
-		{key: "policy", decode: func(v *yaml.Node, p string) { dr.Policy, _ = d.nonEmpty(v, p) }},
-		{key: "group_by", decode: func(v *yaml.Node, p string) { dr.GroupBy, _ = d.nonEmpty(v, p) }},
-		{key: "fail_on", decode: d.oneOf(&dr.FailOn, "info", "low", "medium", "high", "critical")},
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "policy", Decode: func(v *yaml.Node, p string) { dr.Policy, _ = d.NonEmpty(v, p) }},
+		{Key: "group_by", Decode: func(v *yaml.Node, p string) { dr.GroupBy, _ = d.NonEmpty(v, p) }},
+		{Key: "fail_on", Decode: d.OneOf(&dr.FailOn, "info", "low", "medium", "high", "critical")},
 	})
 }
 
 // notify decodes notify: {slack_webhook_env}.
 func (d *decoder) notify(n *yaml.Node, path string, nt *Notify) {
-	d.mapping(n, path, []field{
-		{key: "slack_webhook_env", decode: func(v *yaml.Node, p string) {
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "slack_webhook_env", Decode: func(v *yaml.Node, p string) {
 			nt.SlackWebhookEnv, _ = d.checked(v, p, checkEnvName)
 		}},
 	})

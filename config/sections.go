@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
 // The sections of auroradoc.yaml, one decoder per mapping, each listing the
@@ -17,17 +19,17 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 	c.Crawl = Default()
 	c.Schemas = Filter{Include: []string{"*"}}
 	var targets *yaml.Node
-	present := d.mapping(n, "", []field{
-		{key: "store", decode: func(v *yaml.Node, p string) { c.Store, _ = d.nonEmpty(v, p) }},
-		{key: "crawl", decode: func(v *yaml.Node, p string) { d.crawl(v, p, &c.Crawl) }},
-		{key: "schemas", decode: func(v *yaml.Node, p string) { c.Schemas = d.filter(v, p) }},
-		{key: "targets", decode: func(v *yaml.Node, p string) { targets = v; c.Targets = d.targets(v, p) }},
-		{key: "aws", decode: func(v *yaml.Node, p string) { c.AWS = d.aws(v, p) }},
-		{key: "credentials", decode: func(v *yaml.Node, p string) { c.Credentials = d.credentials(v, p) }},
-		{key: "retention", decode: func(v *yaml.Node, p string) { d.retention(v, p, &c.Retention) }},
-		{key: "site", decode: func(v *yaml.Node, p string) { d.site(v, p, &c.Site) }},
-		{key: "drift", decode: func(v *yaml.Node, p string) { d.drift(v, p, &c.Drift) }},
-		{key: "notify", decode: func(v *yaml.Node, p string) { d.notify(v, p, &c.Notify) }},
+	present := d.Mapping(n, "", []yamlstrict.Field{
+		{Key: "store", Decode: func(v *yaml.Node, p string) { c.Store, _ = d.NonEmpty(v, p) }},
+		{Key: "crawl", Decode: func(v *yaml.Node, p string) { d.crawl(v, p, &c.Crawl) }},
+		{Key: "schemas", Decode: func(v *yaml.Node, p string) { c.Schemas = d.filter(v, p) }},
+		{Key: "targets", Decode: func(v *yaml.Node, p string) { targets = v; c.Targets = d.targets(v, p) }},
+		{Key: "aws", Decode: func(v *yaml.Node, p string) { c.AWS = d.aws(v, p) }},
+		{Key: "credentials", Decode: func(v *yaml.Node, p string) { c.Credentials = d.credentials(v, p) }},
+		{Key: "retention", Decode: func(v *yaml.Node, p string) { d.retention(v, p, &c.Retention) }},
+		{Key: "site", Decode: func(v *yaml.Node, p string) { d.site(v, p, &c.Site) }},
+		{Key: "drift", Decode: func(v *yaml.Node, p string) { d.drift(v, p, &c.Drift) }},
+		{Key: "notify", Decode: func(v *yaml.Node, p string) { d.notify(v, p, &c.Notify) }},
 	})
 	if present == nil { // not a mapping, already reported
 		return
@@ -38,33 +40,33 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 	if c.AWS != nil {
 		c.AWS.Line = present["aws"].Line
 		if present["credentials"] == nil {
-			d.errorf(present["aws"], "aws", "credentials: is required with aws: "+
+			d.Errorf(present["aws"], "aws", "credentials: is required with aws: "+
 				"(secret_id or iam_auth: how to log in to the discovered clusters)")
 		}
 	}
 	if c.Credentials != nil {
 		c.Credentials.Line = present["credentials"].Line
 		if present["aws"] == nil {
-			d.errorf(present["credentials"], "credentials", "only applies to clusters discovered through aws:, "+
+			d.Errorf(present["credentials"], "credentials", "only applies to clusters discovered through aws:, "+
 				"and there is no aws: section (static targets use password_env)")
 		}
 	}
-	noTargets := isNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0)
+	noTargets := yamlstrict.IsNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0)
 	if noTargets && present["aws"] == nil {
-		d.errorf(targets, "targets", "no targets and no aws: section configured")
+		d.Errorf(targets, "targets", "no targets and no aws: section configured")
 	}
 }
 
 // crawl decodes the crawl: section over the defaults already in c.
 func (d *decoder) crawl(n *yaml.Node, path string, c *Crawl) {
-	d.mapping(n, path, []field{
-		{key: "concurrency", decode: d.intIn(&c.Concurrency, 1, 256)},
-		{key: "connections_per_target", decode: d.intIn(&c.ConnectionsPerTarget, 1, 16)},
-		{key: "timeout", decode: d.duration(&c.Timeout, time.Second)},
-		{key: "connect_timeout", decode: d.duration(&c.ConnectTimeout, time.Millisecond)},
-		{key: "statement_timeout", decode: d.duration(&c.StatementTimeout, time.Millisecond)},
-		{key: "lock_wait_timeout", decode: d.duration(&c.LockWaitTimeout, time.Second)},
-		{key: "show_create_batch", decode: d.intIn(&c.ShowCreateBatch, 1, 1000)},
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "concurrency", Decode: d.IntIn(&c.Concurrency, 1, 256)},
+		{Key: "connections_per_target", Decode: d.IntIn(&c.ConnectionsPerTarget, 1, 16)},
+		{Key: "timeout", Decode: d.Duration(&c.Timeout, time.Second)},
+		{Key: "connect_timeout", Decode: d.Duration(&c.ConnectTimeout, time.Millisecond)},
+		{Key: "statement_timeout", Decode: d.Duration(&c.StatementTimeout, time.Millisecond)},
+		{Key: "lock_wait_timeout", Decode: d.Duration(&c.LockWaitTimeout, time.Second)},
+		{Key: "show_create_batch", Decode: d.IntIn(&c.ShowCreateBatch, 1, 1000)},
 	})
 }
 
@@ -72,9 +74,9 @@ func (d *decoder) crawl(n *yaml.Node, path string, c *Crawl) {
 // ["*"] when absent or empty.
 func (d *decoder) filter(n *yaml.Node, path string) Filter {
 	var f Filter
-	d.mapping(n, path, []field{
-		{key: "include", decode: func(v *yaml.Node, p string) { f.Include = d.stringList(v, p, checkPattern) }},
-		{key: "exclude", decode: func(v *yaml.Node, p string) { f.Exclude = d.stringList(v, p, checkPattern) }},
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "include", Decode: func(v *yaml.Node, p string) { f.Include = d.StringList(v, p, `["app_*"]`, checkPattern) }},
+		{Key: "exclude", Decode: func(v *yaml.Node, p string) { f.Exclude = d.StringList(v, p, `["app_*"]`, checkPattern) }},
 	})
 	if len(f.Include) == 0 {
 		f.Include = []string{"*"}
@@ -84,26 +86,26 @@ func (d *decoder) filter(n *yaml.Node, path string) Filter {
 
 // targets decodes the targets: list and reports duplicate names.
 func (d *decoder) targets(n *yaml.Node, path string) []Target {
-	if isNull(n) {
+	if yamlstrict.IsNull(n) {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, path, "must be a list of targets (- name: ...), got %s", describe(n))
+		d.Errorf(n, path, "must be a list of targets (- name: ...), got %s", yamlstrict.Describe(n))
 		return nil
 	}
 	var out []Target
 	first := map[string]*yaml.Node{} // target name -> its name: value node
 	for i, item := range n.Content {
-		item = resolve(item)
-		ip := index(path, i)
+		item = yamlstrict.Resolve(item)
+		ip := yamlstrict.Index(path, i)
 		if item.Kind != yaml.MappingNode {
-			d.errorf(item, ip, "each target must be a mapping with name, host, user and password_env, got %s", describe(item))
+			d.Errorf(item, ip, "each target must be a mapping with name, host, user and password_env, got %s", yamlstrict.Describe(item))
 			continue
 		}
 		t, nameNode := d.target(item, ip)
 		if nameNode != nil {
 			if prev := first[t.Name]; prev != nil {
-				d.errorf(nameNode, join(ip, "name"), "duplicate target name %q (first defined at line %d)", t.Name, prev.Line)
+				d.Errorf(nameNode, yamlstrict.Join(ip, "name"), "duplicate target name %q (first defined at line %d)", t.Name, prev.Line)
 			} else {
 				first[t.Name] = nameNode
 			}
@@ -118,33 +120,33 @@ func (d *decoder) targets(n *yaml.Node, path string) []Target {
 func (d *decoder) target(n *yaml.Node, path string) (Target, *yaml.Node) {
 	t := Target{Port: 3306, TLS: "false", Line: n.Line}
 	var nameNode *yaml.Node
-	present := d.mapping(n, path, []field{
-		{key: "name", decode: func(v *yaml.Node, p string) {
+	present := d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "name", Decode: func(v *yaml.Node, p string) {
 			if s, ok := d.checked(v, p, checkTargetName); ok {
 				t.Name, nameNode = s, v
 			}
 		}},
-		{key: "host", decode: func(v *yaml.Node, p string) { t.Host, _ = d.checked(v, p, checkHost) }},
-		{key: "port", decode: d.intIn(&t.Port, 1, 65535)},
-		{key: "user", decode: func(v *yaml.Node, p string) { t.User, _ = d.nonEmpty(v, p) }},
-		{key: "password_env", decode: func(v *yaml.Node, p string) { t.PasswordEnv, _ = d.checked(v, p, checkEnvName) }},
-		{key: "password", forbidden: "inline passwords are not allowed; use password_env to name the environment variable that holds the password"},
-		{key: "schemas", decode: func(v *yaml.Node, p string) {
-			if !isNull(v) {
+		{Key: "host", Decode: func(v *yaml.Node, p string) { t.Host, _ = d.checked(v, p, checkHost) }},
+		{Key: "port", Decode: d.IntIn(&t.Port, 1, 65535)},
+		{Key: "user", Decode: func(v *yaml.Node, p string) { t.User, _ = d.NonEmpty(v, p) }},
+		{Key: "password_env", Decode: func(v *yaml.Node, p string) { t.PasswordEnv, _ = d.checked(v, p, checkEnvName) }},
+		{Key: "password", Forbidden: "inline passwords are not allowed; use password_env to name the environment variable that holds the password"},
+		{Key: "schemas", Decode: func(v *yaml.Node, p string) {
+			if !yamlstrict.IsNull(v) {
 				f := d.filter(v, p)
 				t.Schemas = &f
 			}
 		}},
-		{key: "tls", decode: d.tls(&t.TLS, "false", "true", "skip-verify", "preferred")},
+		{Key: "tls", Decode: d.tls(&t.TLS, "false", "true", "skip-verify", "preferred")},
 	})
 	for _, k := range []string{"name", "host", "user", "password_env"} {
 		if present[k] != nil {
 			continue
 		}
 		if t.Name != "" {
-			d.errorf(n, join(path, k), "required key is missing (target %q)", t.Name)
+			d.Errorf(n, yamlstrict.Join(path, k), "required key is missing (target %q)", t.Name)
 		} else {
-			d.errorf(n, join(path, k), "required key is missing")
+			d.Errorf(n, yamlstrict.Join(path, k), "required key is missing")
 		}
 	}
 	return t, nameNode
@@ -166,19 +168,19 @@ func (d *decoder) tls(dst *string, allowed ...string) func(*yaml.Node, string) {
 				return
 			}
 		}
-		d.errorf(n, path, "must be %s, got %s", orList(allowed), describe(n))
+		d.Errorf(n, path, "must be %s, got %s", yamlstrict.OrList(allowed), yamlstrict.Describe(n))
 	}
 }
 
 // checked decodes a non-empty string and applies check, which returns a
 // problem or "".
 func (d *decoder) checked(n *yaml.Node, path string, check func(string) string) (string, bool) {
-	s, ok := d.nonEmpty(n, path)
+	s, ok := d.NonEmpty(n, path)
 	if !ok {
 		return "", false
 	}
 	if msg := check(s); msg != "" {
-		d.errorf(n, path, "%s", msg)
+		d.Errorf(n, path, "%s", msg)
 		return "", false
 	}
 	return s, true

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
 // Value rules. Each check returns what is wrong with a value, or "".
@@ -108,10 +110,10 @@ func checkEngine(e string) string {
 	if slices.Contains(engines, e) {
 		return ""
 	}
-	if s := suggest(e, engines); s != "" {
+	if s := yamlstrict.Suggest(e, engines); s != "" {
 		return fmt.Sprintf("unknown engine %q (did you mean %q?)", e, s)
 	}
-	return fmt.Sprintf("unknown engine %q: must be %s", e, orList(engines))
+	return fmt.Sprintf("unknown engine %q: must be %s", e, yamlstrict.OrList(engines))
 }
 
 // compileExclude compiles an aws.exclude pattern, a Go regular expression
@@ -154,7 +156,7 @@ func checkSecretID(id string) string {
 		}
 		if name := rest[lb+1 : rb]; !slices.Contains(placeholders, name) {
 			msg := fmt.Sprintf("unknown placeholder {%s} in %q: only {cluster} and {region} are replaced", name, id)
-			if s := suggest(name, placeholders); s != "" {
+			if s := yamlstrict.Suggest(name, placeholders); s != "" {
 				msg += fmt.Sprintf(" (did you mean {%s}?)", s)
 			}
 			return msg

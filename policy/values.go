@@ -10,6 +10,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/guardrail"
+	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
 // Value rules. Each check returns what is wrong with a value, or "".
@@ -63,7 +64,7 @@ func checkGuardrail(id string) string {
 			return ""
 		}
 	}
-	if s := suggest(id, ids); s != "" {
+	if s := yamlstrict.Suggest(id, ids); s != "" {
 		return fmt.Sprintf("unknown guardrail %q (did you mean %q?)", id, s)
 	}
 	return fmt.Sprintf("unknown guardrail %q (known guardrails: %s)", id, strings.Join(ids, ", "))
@@ -72,7 +73,7 @@ func checkGuardrail(id string) string {
 // choice decodes one of allowed, what naming the value in messages; ""
 // when n is not one of them.
 func (d *decoder) choice(n *yaml.Node, path, what string, allowed []string) string {
-	s, ok := d.str(n, path)
+	s, ok := d.Str(n, path)
 	if !ok {
 		return ""
 	}
@@ -81,10 +82,10 @@ func (d *decoder) choice(n *yaml.Node, path, what string, allowed []string) stri
 			return s
 		}
 	}
-	if sug := suggest(s, allowed); sug != "" {
-		d.errorf(n, path, "unknown %s %q (did you mean %q?)", what, s, sug)
+	if sug := yamlstrict.Suggest(s, allowed); sug != "" {
+		d.Errorf(n, path, "unknown %s %q (did you mean %q?)", what, s, sug)
 	} else {
-		d.errorf(n, path, "unknown %s %q (want %s)", what, s, orList(allowed))
+		d.Errorf(n, path, "unknown %s %q (want %s)", what, s, yamlstrict.OrList(allowed))
 	}
 	return ""
 }
@@ -101,13 +102,13 @@ func (d *decoder) severity(n *yaml.Node, path string) (drift.Severity, bool) {
 
 // glob decodes a glob pattern; nil when it is not a valid one.
 func (d *decoder) glob(n *yaml.Node, path string) *glob {
-	s, ok := d.str(n, path)
+	s, ok := d.Str(n, path)
 	if !ok {
 		return nil
 	}
 	g, err := compileGlob(s)
 	if err != nil {
-		d.errorf(n, path, "bad glob pattern %q: %v", s, err)
+		d.Errorf(n, path, "bad glob pattern %q: %v", s, err)
 		return nil
 	}
 	return g
@@ -122,6 +123,6 @@ func (d *decoder) date(n *yaml.Node, path string) (time.Time, string) {
 			return t.AddDate(0, 0, 1), n.Value
 		}
 	}
-	d.errorf(n, path, "must be a date such as 2026-12-31 (the last day the entry holds), got %s", describe(n))
+	d.Errorf(n, path, "must be a date such as 2026-12-31 (the last day the entry holds), got %s", yamlstrict.Describe(n))
 	return time.Time{}, ""
 }

@@ -1,10 +1,11 @@
-package config
+package yamlstrict
 
 import "strings"
 
-// suggest returns the known key closest to an unknown one when the two are
-// close enough to be a typo, else "". Case and '-' versus '_' are ignored.
-func suggest(unknown string, known []string) string {
+// Suggest returns the one of known closest to unknown (a key, or a value
+// such as a kind name) when the two are close enough to be a typo, else "".
+// Case and '-' versus '_' are ignored.
+func Suggest(unknown string, known []string) string {
 	u := normalizeKey(unknown)
 	best, bestDist := "", -1
 	for _, k := range known {
