@@ -272,6 +272,7 @@ func (d *driftRun) build(ctx context.Context, groupBy string, now time.Time) (*r
 		fleet = append(fleet, &lean)
 	}
 	r.State = append(r.State, drift.Fleet(fleet, drift.FleetOptions{GroupByTag: groupBy, Options: d.opts})...)
+	r.State = withoutChanges(r.State, r.Changes)
 	r.Changes = d.pol.Apply(r.Changes, subjects, now)
 	r.State = d.pol.Apply(r.State, subjects, now)
 	r.Warnings = append(r.Warnings, d.pol.Warnings(now)...)
@@ -339,6 +340,29 @@ func documented(m *snapshot.Manifest) []*snapshot.Entry {
 	for _, e := range m.Targets {
 		if !e.Filtered {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// withoutChanges drops the state findings that a change already reports: a
+// configured ≠ running mismatch that is new tonight is a change, and
+// listing it again as state would say the same thing twice.
+func withoutChanges(state, changes []drift.Finding) []drift.Finding {
+	type key struct {
+		target     string
+		kind       drift.Kind
+		object     string
+		group, fld string
+	}
+	seen := map[key]bool{}
+	for _, c := range changes {
+		seen[key{c.Target, c.Kind, c.Object, c.Group, c.Field}] = true
+	}
+	out := state[:0:0]
+	for _, f := range state {
+		if !seen[key{f.Target, f.Kind, f.Object, f.Group, f.Field}] {
+			out = append(out, f)
 		}
 	}
 	return out

@@ -200,9 +200,16 @@ func TestNightlyHistory(t *testing.T) {
 		"us-east-1/rides-prd parameter cluster parameter innodb_lock_wait_timeout source changed",
 		"us-east-1/rides-prd parameter cluster parameter innodb_lock_wait_timeout value changed",
 	}
-	dcode, got, _ := b.drift()
+	dcode, got, raw2 := b.drift()
 	if dcode != 1 || !slices.Equal(got, want2) {
 		t.Errorf("night 1→2 drift: exit %d, changes:\n%s\nwant:\n%s", dcode, strings.Join(got, "\n"), strings.Join(want2, "\n"))
+	}
+	// A mismatch that is new tonight is a change; it is not listed again
+	// as state.
+	for _, f := range raw2["state"].([]any) {
+		if m := f.(map[string]any); m["kind"] == "configured-vs-running" {
+			t.Errorf("configured-vs-running reported twice (as a change and as state): %v", m["message"])
+		}
 	}
 	md, err := os.ReadFile(filepath.Join(b.dir, "night2.md"))
 	if err != nil || !strings.Contains(string(md), "nickname") || !strings.Contains(string(md), "innodb_lock_wait_timeout") {
