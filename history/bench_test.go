@@ -13,12 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/k1LoW/tbls/schema"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/history/historytest"
+	"github.com/auroradoc/auroradoc/internal/fixtures"
 	sitehistory "github.com/auroradoc/auroradoc/site/history"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -237,48 +237,6 @@ func duSize(b *testing.B, dir string) int64 {
 	return n
 }
 
-// synthSnapshot is one cluster's snapshot on night n: 300 tables in 3
-// schemas, 300 parameters, 400 variables; a few of them change per night.
-func synthSnapshot(c, n int) *snapshot.Snapshot {
-	at := historytest.Night0.Add(time.Duration(n) * 24 * time.Hour)
-	name := fmt.Sprintf("us-east-1/app-%03d", c)
-	s := &snapshot.Snapshot{FormatVersion: snapshot.FormatVersion, TakenAt: at, Target: snapshot.Target{Name: name, Kind: "aurora"},
-		Server: snapshot.Server{Flavor: "mysql", Version: "8.0.32"}, Variables: map[string]string{}}
-	pg := &snapshot.ParameterGroup{Name: "app-cluster"}
-	for i := 0; i < 300; i++ {
-		v := strconv.Itoa(i * 10)
-		if (i+c)%97 == n%97 { // one parameter moves each night
-			v = strconv.Itoa(n)
-		}
-		pg.Parameters = append(pg.Parameters, &snapshot.Parameter{Name: fmt.Sprintf("aurora_param_%03d", i), Value: v, HasValue: true, Source: "user"})
-	}
-	s.Cluster = &snapshot.Cluster{ID: fmt.Sprintf("app-%03d", c), Engine: "aurora-mysql", EngineVersion: "8.0.mysql_aurora.3.05.2", ParameterGroup: pg}
-	for i := 0; i < 400; i++ {
-		s.Variables[fmt.Sprintf("variable_name_%03d", i)] = "value-" + strconv.Itoa(i)
-	}
-	s.Variables["variable_name_007"] = "value-" + strconv.Itoa(n/5)
-	for k := 0; k < 3; k++ {
-		sc := &snapshot.Schema{Name: fmt.Sprintf("schema_%d", k), Tbls: &schema.Schema{Name: fmt.Sprintf("schema_%d", k)}}
-		for i := 0; i < 100; i++ {
-			tn := fmt.Sprintf("table_%04d", i)
-			t := &schema.Table{Name: tn, Type: "BASE TABLE", Def: "CREATE TABLE `" + tn + "` (\n  `id` bigint NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB",
-				Columns: []*schema.Column{{Name: "id", Type: "bigint", PK: true}}}
-			for j := 0; j < 6; j++ {
-				t.Columns = append(t.Columns, &schema.Column{Name: fmt.Sprintf("col_%d", j), Type: "varchar(64)", Nullable: true})
-			}
-			if i == n%100 && k == 0 { // a column added somewhere each night
-				t.Columns = append(t.Columns, &schema.Column{Name: "extra", Type: "int", Nullable: true})
-				t.Def = strings.Replace(t.Def, "  PRIMARY KEY", "  `extra` int DEFAULT NULL,\n  PRIMARY KEY", 1)
-			}
-			sc.Tbls.Tables = append(sc.Tbls.Tables, t)
-			sc.Tables = append(sc.Tables, &snapshot.TableInfo{Name: tn, Type: "BASE TABLE", Engine: "InnoDB",
-				DataLength: 16384 * int64(i+1+n*(i%10)), Rows: int64(i*100 + n)})
-		}
-		s.Schemas = append(s.Schemas, sc)
-	}
-	return s
-}
-
 // BenchmarkUpdate times Update computing every record of a store of
 // real snapshots (default 30 nights × 20 clusters × 300 tables).
 //
@@ -295,7 +253,7 @@ func BenchmarkUpdate(b *testing.B) {
 		snaps := make([]*snapshot.Snapshot, clusters)
 		var g errgroup.Group
 		for c := range snaps {
-			g.Go(func() error { snaps[c] = synthSnapshot(c, n); return nil })
+			g.Go(func() error { snaps[c] = fixtures.NightlySnapshot(c, n); return nil })
 		}
 		_ = g.Wait()
 		prev = historytest.WriteSet(b, st, historytest.Night0.Add(time.Duration(n)*24*time.Hour), prev, snaps, nil)

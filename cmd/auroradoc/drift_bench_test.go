@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
+
+// BenchmarkDriftReport times `auroradoc drift` (latest set vs the one
+// before, no policy, JSON) on a synthetic fleet of 200 clusters × 300
+// tables (AURORADOC_BENCH_CLUSTERS to change), against a baseline measured
+// in the same run: reading and decoding the same 400 snapshots and doing
+// nothing else. The ratio is what comparing, the state checks and the
+// report cost on top of reading the store.
+//
+//	go test -run '^$' -bench DriftReport -benchtime 1x ./cmd/auroradoc
+func BenchmarkDriftReport(b *testing.B) {
+	clusters := 200
+	if v, err := strconv.Atoi(os.Getenv("AURORADOC_BENCH_CLUSTERS")); err == nil && v > 0 {
+		clusters = v
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	st, err := snapshot.OpenDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for night := 0; night < 2; night++ {
+		w, err := st.NewSet(ctx, time.Date(2026, 11, 20+night, 3, 0, 0, 0, time.UTC))
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries := make([]*snapshot.Entry, clusters)
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for c := range clusters {
+			g.Go(func() error {
+				file, sum, err := w.Put(ctx, fixtures.NightlySnapshot(c, night))
+				entries[c] = &snapshot.Entry{Name: fmt.Sprintf("us-east-1/app-%03d", c), Status: snapshot.StatusOK, File: file, SHA256: sum}
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Finish(ctx, &snapshot.Manifest{Targets: entries}); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, w.ID())
+	}
+	e := env{lookup: func(string) (string, bool) { return "", false }, stdout: io.Discard, stderr: io.Discard}
+	var readT, driftT time.Duration
+	var readHeap, driftHeap uint64
+	for b.Loop() {
+		readT, readHeap = measureHeap(func() {
+			for _, id := range ids {
+				for c := range clusters {
+					if _, err := st.Snapshot(ctx, id, fmt.Sprintf("us-east-1/app-%03d", c)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		var code int
+		driftT, driftHeap = measureHeap(func() {
+			code = run(ctx, []string{"drift", "--store", dir, "--format", "json"}, e)
+		})
+		if code != 1 {
+			b.Fatalf("drift exit %d, want 1 (every cluster changed)", code)
+		}
+	}
+	b.ReportMetric(float64(readT.Milliseconds()), "read-ms")
+	b.ReportMetric(float64(driftT.Milliseconds()), "drift-ms")
+	b.ReportMetric(float64(driftT)/float64(readT), "drift/read")
+	b.ReportMetric(float64(readHeap)/(1<<20), "read-peak-heap-MiB")
+	b.ReportMetric(float64(driftHeap)/(1<<20), "drift-peak-heap-MiB")
+}
+
+// measureHeap runs f and returns its wall time and the peak of live heap
+// objects, sampled every 2 ms.
+func measureHeap(f func()) (time.Duration, uint64) {
+	runtime.GC()
+	var peak uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	start := time.Now()
+	f()
+	d := time.Since(start)
+	close(stop)
+	<-done
+	return d, peak
+}
