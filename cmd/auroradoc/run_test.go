@@ -264,6 +264,18 @@ func TestNightlyHistory(t *testing.T) {
 		}
 	}
 
+	// …the cluster's history page has the variable's value over time,
+	// the schema changelog the new column, the parameter page the edit.
+	if page := b.object("dbre-docs", "docs/drift/t/us-east-1/orders-prd/index.html"); !strings.Contains(page, "max_connections") || !strings.Contains(page, "500") {
+		t.Errorf("published history of orders-prd lacks max_connections 151 → 500")
+	}
+	if page := b.object("dbre-docs", "docs/drift/t/us-east-1/orders-prd/schema-shop.html"); !strings.Contains(page, "nickname") {
+		t.Errorf("published schema changelog of orders-prd/shop lacks the nickname column")
+	}
+	if page := b.object("dbre-docs", "docs/drift/parameters/innodb_lock_wait_timeout.html"); !strings.Contains(page, "rides-prd") || !strings.Contains(page, "120") {
+		t.Errorf("published parameter page lacks rides-prd's innodb_lock_wait_timeout 120")
+	}
+
 	// Night 4: billing is back (fresh again), nothing changed.
 	b.setSecret("billing-stg", b.servers["billing-stg"].RootPassword)
 	if code, out, errOut = b.night(); code != exitOK {
