@@ -211,8 +211,10 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 			return fail("writing the drift report", err)
 		}
 	}
-	if plan.webhook != "" {
-		if err := notify.Slack(ctx, http.DefaultClient, plan.webhook, slackMessage(r, plan)); err != nil {
+	// A quiet night posts nothing: only unexpected drift, failing state
+	// findings or failed targets are worth a message.
+	if plan.webhook != "" && (r.ExitCode(plan.failOn) != 0 || m.Summary.Failed > 0) {
+		if err := notify.Slack(ctx, http.DefaultClient, plan.webhook, slackMessage(r, m, plan)); err != nil {
 			// The night's results are stored and published; a chat
 			// outage is worth a warning, not a failed run.
 			logger.Warn("posting the drift summary to Slack", "error", err.Error())
@@ -256,12 +258,22 @@ func nightlyDrift(ctx context.Context, st *snapshot.Store, plan *runPlan, now ti
 	return d.build(ctx, plan.groupBy, now)
 }
 
-// slackMessage summarises the report: unexpected changes first, then state
-// findings at or above the fail-on severity.
-func slackMessage(r *report.Report, plan *runPlan) notify.Message {
+// slackMessage summarises the night: failed targets, unexpected changes,
+// then state findings at or above the fail-on severity.
+func slackMessage(r *report.Report, m *snapshot.Manifest, plan *runPlan) notify.Message {
 	s := r.Summary()
-	msg := notify.Message{Title: fmt.Sprintf("auroradoc %s: %d unexpected change(s), %d declared, %d state finding(s) on %d target(s)",
-		r.To, s.Unexpected, s.Expected, s.State, s.Targets)}
+	msg := notify.Message{Title: fmt.Sprintf("auroradoc %s: %d unexpected change(s), %d declared, %d state finding(s), %d failed target(s) of %d",
+		r.To, s.Unexpected, s.Expected, s.State, m.Summary.Failed, s.Targets)}
+	for _, e := range m.Targets {
+		if e.Status != snapshot.StatusFailed {
+			continue
+		}
+		line := e.Name + " failed: " + e.Error
+		if e.Stale() {
+			line += " (showing its snapshot of " + e.StaleSince.Format("2006-01-02") + ", stale)"
+		}
+		msg.Lines = append(msg.Lines, line)
+	}
 	for _, f := range r.Changes {
 		if !f.Expected && !f.Ignored {
 			msg.Lines = append(msg.Lines, f.Message)

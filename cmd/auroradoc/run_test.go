@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -36,6 +37,8 @@ type nightlyBed struct {
 	servers map[string]*testbed.MariaDB
 	dir     string
 	config  string
+	vars    map[string]string
+	slack   chan string // texts posted to the Slack webhook
 }
 
 const region = "us-east-1"
@@ -58,7 +61,17 @@ func newNightlyBed(t *testing.T) *nightlyBed {
 			t.Fatal(err)
 		}
 	}
-	b := &nightlyBed{t: t, fake: fake, s3: client, servers: map[string]*testbed.MariaDB{}, dir: t.TempDir()}
+	b := &nightlyBed{t: t, fake: fake, s3: client, servers: map[string]*testbed.MariaDB{}, dir: t.TempDir(), slack: make(chan string, 10)}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var msg struct{ Text string }
+		if err := json.NewDecoder(r.Body).Decode(&msg); err != nil || r.URL.Path != "/services/T0/B0/secret" {
+			http.Error(w, "invalid_payload", http.StatusBadRequest)
+			return
+		}
+		b.slack <- msg.Text
+	}))
+	t.Cleanup(hook.Close)
+	b.vars = map[string]string{"SLACK_URL": hook.URL + "/services/T0/B0/secret"}
 	params := []fakeaws.Parameter{
 		{Name: "max_connections", Value: "151", Source: "engine-default", IsModifiable: true, ApplyType: "dynamic"},
 		{Name: "innodb_lock_wait_timeout", Value: "50", Source: "engine-default", IsModifiable: true, ApplyType: "dynamic"},
@@ -90,6 +103,8 @@ site:
   publish: s3://dbre-docs/docs
 drift:
   group_by: env
+notify:
+  slack_webhook_env: SLACK_URL
 `)
 	return b
 }
@@ -103,7 +118,7 @@ func (b *nightlyBed) setSecret(cluster, password string) {
 func (b *nightlyBed) night(args ...string) (int, string, string) {
 	b.t.Helper()
 	time.Sleep(1100 * time.Millisecond)
-	return runCLI(b.t, nil, append([]string{"run", "--config", b.config, "--path-style", "--log-format", "json"}, args...)...)
+	return runCLI(b.t, b.vars, append([]string{"run", "--config", b.config, "--path-style", "--log-format", "json"}, args...)...)
 }
 
 func (b *nightlyBed) object(bucket, key string) string {
@@ -211,6 +226,14 @@ func TestNightlyHistory(t *testing.T) {
 			t.Errorf("configured-vs-running reported twice (as a change and as state): %v", m["message"])
 		}
 	}
+	select {
+	case text := <-b.slack:
+		if !strings.Contains(text, "9 unexpected change(s)") || !strings.Contains(text, "max_connections") || strings.Contains(out+errOut, "/services/T0/B0/secret") {
+			t.Errorf("Slack summary of night 2:\n%s", text)
+		}
+	default:
+		t.Error("night 2 posted nothing to Slack")
+	}
 	md, err := os.ReadFile(filepath.Join(b.dir, "night2.md"))
 	if err != nil || !strings.Contains(string(md), "nickname") || !strings.Contains(string(md), "innodb_lock_wait_timeout") {
 		t.Errorf("--report Markdown missing or incomplete (%v):\n%s", err, md)
@@ -222,6 +245,14 @@ func TestNightlyHistory(t *testing.T) {
 	code, out, errOut = b.night()
 	if code != exitPartial {
 		t.Fatalf("night 3: exit %d, want %d\n%s\n%s", code, exitPartial, out, errOut)
+	}
+	select {
+	case text := <-b.slack:
+		if !strings.Contains(text, "1 failed target(s)") || !strings.Contains(text, "billing-stg failed: ") || !strings.Contains(text, "stale") {
+			t.Errorf("Slack summary of night 3:\n%s", text)
+		}
+	default:
+		t.Error("night 3 (a failed cluster) posted nothing to Slack")
 	}
 	dcode, got, raw := b.drift()
 	if dcode != 0 || len(got) != 0 {
@@ -283,6 +314,11 @@ func TestNightlyHistory(t *testing.T) {
 	}
 	if dcode, got, _ := b.drift(); dcode != 0 || len(got) != 0 {
 		t.Errorf("night 3→4 drift: exit %d, changes %v", dcode, got)
+	}
+	select {
+	case text := <-b.slack:
+		t.Errorf("a quiet night posted to Slack:\n%s", text)
+	default:
 	}
 
 	// The gate on night 1→2: unexpected without a policy (above); with
