@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -114,7 +115,8 @@ func benchSize(name string, def int) int {
 //     tables changed, (a) concentrated in few clusters, (b) spread over
 //     all clusters; and of an unchanged night.
 //
-// Each phase reports its wall time and its peak RSS (VmHWM, reset before
+// Each phase reports its wall time, its CPU time (user + system) and its
+// peak RSS (VmHWM, reset before
 // the phase). AURORADOC_BENCH_PROFILE=<phase> writes a CPU profile of
 // that phase alone (to $AURORADOC_BENCH_PROFILE_OUT, default <phase>.pprof).
 //
@@ -140,12 +142,13 @@ func BenchmarkRenderFleet(b *testing.B) {
 			stop := startProfile(b, name)
 			defer stop()
 		}
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		stats, err := buildSite(context.Background(), in, out, o)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), name+"-ms")
+		b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds()), name+"-cpu-ms")
 		if rss := peakRSS(); rss > 0 {
 			b.ReportMetric(float64(rss>>20), name+"-rss-MiB")
 		}
@@ -190,6 +193,16 @@ func startProfile(b *testing.B, name string) func() {
 		b.Fatal(err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// cpuTime is the process's user + system CPU time: on a shared machine it
+// varies less than the wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // resetPeakRSS resets VmHWM to the current RSS (Linux ≥ 4.0).

@@ -25,7 +25,7 @@ import (
 // input gives byte-identical files, whatever was in out before.
 //
 // Snapshots are loaded one target at a time (Input.Open) and dropped once
-// the target is rendered; at most GOMAXPROCS are held at once.
+// the target is rendered; at most 2 × GOMAXPROCS are held at once.
 func Build(ctx context.Context, in Input, out string, o Options) error {
 	_, err := buildSite(ctx, in, out, o)
 	return err
@@ -53,7 +53,7 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	}
 	b.set = in.Manifest.Set
 	b.generated = in.Manifest.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
-	prev, err := prepareOut(out)
+	prev, empty, err := prepareOut(out)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	// deterministic.
 	results := make([]*targetState, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	g.SetLimit(concurrency())
 	for i, j := range jobs {
 		g.Go(func() error {
 			ts, err := b.renderTarget(gctx, j)
@@ -96,7 +96,7 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 		return nil, err
 	}
 	next.Files = gw.files
-	deleted, err := removeStale(out, prev, next)
+	deleted, err := removeStale(out, prev, next, empty)
 	if err != nil {
 		return nil, err
 	}
@@ -245,3 +245,9 @@ func sortedNames[V any](m map[string]V) []string {
 	sort.Strings(names)
 	return names
 }
+
+// concurrency is how many targets are rendered at once: twice the CPUs,
+// so that one target's CPU work (Markdown, diagrams) overlaps another's
+// file creation, which on a journaling disk is kernel time that does not
+// scale with threads. Memory holds that many snapshots at most.
+func concurrency() int { return 2 * runtime.GOMAXPROCS(0) }

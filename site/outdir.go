@@ -22,27 +22,28 @@ const driftDir = "drift"
 // prepareOut makes sure out is a site directory (created when missing; a
 // non-empty directory that is not an auroradoc site is refused rather than
 // touched) and returns the state of the previous render there, nil when
-// there is none to trust. The marker is rewritten as "render in progress"
-// first, so a render that dies half-way is not trusted by the next one.
-func prepareOut(out string) (*state, error) {
+// there is none to trust, and whether the directory was empty. The marker
+// is rewritten as "render in progress" first, so a render that dies
+// half-way is not trusted by the next one.
+func prepareOut(out string) (prev *state, empty bool, err error) {
 	ents, err := os.ReadDir(out)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("creating site directory: %w", err)
+			return nil, false, fmt.Errorf("creating site directory: %w", err)
 		}
 	case err != nil:
-		return nil, fmt.Errorf("reading site directory: %w", err)
+		return nil, false, fmt.Errorf("reading site directory: %w", err)
 	case len(ents) > 0:
 		if _, err := os.Stat(filepath.Join(out, markerFile)); err != nil {
-			return nil, fmt.Errorf("site directory %s is not empty and holds no %s: refusing to replace its contents (choose an empty or new directory)", out, markerFile)
+			return nil, false, fmt.Errorf("site directory %s is not empty and holds no %s: refusing to replace its contents (choose an empty or new directory)", out, markerFile)
 		}
 	}
-	prev := readState(out)
+	prev = readState(out)
 	if err := writeState(out, &state{Complete: false}); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return prev, nil
+	return prev, len(ents) == 0, nil
 }
 
 // ours reports whether a site-relative path may be deleted by a render:
@@ -55,8 +56,11 @@ func ours(rel string) bool {
 // removeStale deletes the files of the previous render that this one did
 // not produce, and directories left empty. Without a trusted previous
 // state it walks the directory instead (everything but drift/ and the
-// root's dot-entries was written by a render).
-func removeStale(out string, prev, next *state) (int, error) {
+// root's dot-entries was written by a render), unless it was empty.
+func removeStale(out string, prev, next *state, empty bool) (int, error) {
+	if prev == nil && empty {
+		return 0, nil
+	}
 	produced := map[string]bool{}
 	for _, f := range next.Files {
 		produced[f] = true

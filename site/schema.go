@@ -108,34 +108,56 @@ func splitKey(k string) (diagrams, readme string) {
 	return "", ""
 }
 
-// reduced returns a copy of s holding only the tables in keep and the
-// tables related to them or referenced by them, with the relations among
-// those: enough for the Markdown pages of the tables in keep.
+// reduced returns a copy of s holding only the tables in keep, the
+// relations that involve them, and the tables at the other ends of those
+// relations as stubs (name, type, comment, constraints and just the
+// related columns) and the tables a kept view references in full: enough
+// for the Markdown
+// pages of the tables in keep, and the stubs' own pages, which are
+// discarded, are cheap. The schema's own tables are not modified.
 func reduced(s *schema.Schema, keep map[string]bool) *schema.Schema {
-	in := map[*schema.Table]bool{}
-	for _, t := range s.Tables {
-		if keep[t.Name] {
-			in[t] = true
-			for _, rt := range t.ReferencedTables {
-				in[rt] = true
-			}
+	kept := func(t *schema.Table) bool { return !t.External && keep[t.Name] }
+	need := map[*schema.Table]map[*schema.Column]bool{}
+	mark := func(t *schema.Table, cols []*schema.Column) {
+		if kept(t) {
+			return
 		}
-	}
-	for _, r := range s.Relations {
-		if keep[r.Table.Name] && !r.Table.External || keep[r.ParentTable.Name] && !r.ParentTable.External {
-			in[r.Table], in[r.ParentTable] = true, true
+		if need[t] == nil {
+			need[t] = map[*schema.Column]bool{}
+		}
+		for _, c := range cols {
+			need[t][c] = true
 		}
 	}
 	c := *s
 	c.Tables, c.Relations = nil, nil
-	for _, t := range s.Tables {
-		if in[t] {
-			c.Tables = append(c.Tables, t)
+	for _, r := range s.Relations {
+		if kept(r.Table) || kept(r.ParentTable) {
+			c.Relations = append(c.Relations, r)
+			mark(r.Table, r.Columns)
+			mark(r.ParentTable, r.ParentColumns)
 		}
 	}
-	for _, r := range s.Relations {
-		if in[r.Table] && in[r.ParentTable] {
-			c.Relations = append(c.Relations, r)
+	full := map[string]bool{} // referenced by a kept view: its page shows their column counts
+	for _, t := range s.Tables {
+		if kept(t) {
+			for _, rt := range t.ReferencedTables {
+				full[rt.Name] = true
+			}
+		}
+	}
+	for _, t := range s.Tables {
+		switch {
+		case kept(t) || full[t.Name]:
+			c.Tables = append(c.Tables, t)
+		case need[t] != nil:
+			st := &schema.Table{Name: t.Name, Type: t.Type, Comment: t.Comment, Constraints: t.Constraints}
+			for _, col := range t.Columns {
+				if need[t][col] {
+					st.Columns = append(st.Columns, col)
+				}
+			}
+			c.Tables = append(c.Tables, st)
 		}
 	}
 	return &c
