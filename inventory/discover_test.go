@@ -560,8 +560,11 @@ func TestDiscoverFilters(t *testing.T) {
 		IncludeTags: map[string]string{"env": "prd"},
 		Exclude:     func(id string) bool { return strings.HasPrefix(id, "tmp-") },
 	}
+	// Configuration filters mark the cluster Filtered (never carried
+	// forward); a cluster that cannot answer does not.
 	skipped := func(id, reason string) inventory.Skipped {
-		return inventory.Skipped{Region: region, ClusterID: id, Reason: reason}
+		filtered := strings.Contains(reason, "aws.include_tags") || strings.Contains(reason, "aws.exclude") || strings.Contains(reason, "aws.engines")
+		return inventory.Skipped{Region: region, ClusterID: id, Reason: reason, Filtered: filtered}
 	}
 	pausedReason := "Serverless v2 with auto-pause (minimum capacity 0): a crawl would resume it and bill it; set aws.wake_paused: true to crawl it"
 	wantSkipped := []inventory.Skipped{
