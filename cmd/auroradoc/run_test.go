@@ -340,3 +340,35 @@ declared:
 		}
 	}
 }
+
+// TestRunConfigErrorsDoNothing: a broken policy or config stops the run
+// before anything is crawled or written (exit 2, file:line:col named).
+func TestRunConfigErrorsDoNothing(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	writeFile(t, dir, "policy.yaml", "declard:\n  - {object: x, reason: y}\n")
+	cases := []struct{ name, config, want string }{
+		{"unknown policy key", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\ndrift: {policy: policy.yaml}\n",
+			`policy.yaml:1:1: declard: unknown key (did you mean "declared"?)`},
+		{"missing policy", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\ndrift: {policy: nope.yaml}\n", "nope.yaml"},
+		{"bad config", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\nsite: {publish: /tmp/x}\n",
+			"site.publish: must be an s3://bucket/prefix URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := writeFile(t, dir, "auroradoc.yaml", tc.config)
+			code, out, errOut := runCLI(t, map[string]string{"P": "x"}, "run", "--config", cfg, "--store", store, "--out", filepath.Join(dir, "site"))
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and %q", code, errOut, tc.want)
+			}
+			if strings.Contains(out, "snapshot set") {
+				t.Errorf("something was crawled:\n%s", out)
+			}
+			for _, p := range []string{store, filepath.Join(dir, "site")} {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("%s was created", p)
+				}
+			}
+		})
+	}
+}
