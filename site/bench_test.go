@@ -148,7 +148,7 @@ func BenchmarkRenderFleet(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), name+"-ms")
-		b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds()), name+"-cpu-ms")
+		b.ReportMetric(float64((cpuTime() - cpu0).Milliseconds()), name+"-cpu-ms")
 		if rss := peakRSS(); rss > 0 {
 			b.ReportMetric(float64(rss>>20), name+"-rss-MiB")
 		}

@@ -175,7 +175,6 @@ func dataURL(svg []byte) template.URL {
 	return template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)) //nolint:gosec // an image
 }
 
-
 // mdTableFile names a table's Markdown file, as the Markdown writer does.
 func mdTableFile(table string) string { return markdown.TableFile(table) }
 
