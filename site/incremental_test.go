@@ -237,3 +237,45 @@ func TestIncrementalRerender(t *testing.T) {
 		t.Errorf("drift/ was touched after an interrupted render: %q, %v", b, err)
 	}
 }
+
+// TestRenderOverAnOlderSite: a site written by an older auroradoc (a
+// plain-text marker, no state) is updated in place: files no render
+// produces any more are deleted, drift/ and dot-entries are left alone.
+func TestRenderOverAnOlderSite(t *testing.T) {
+	out := t.TempDir()
+	for name, content := range map[string]string{
+		markerFile:                 "written by auroradoc render; the directory is replaced on every render\n",
+		"t/gone/index.html":        "old",
+		"search-index.js":          "old",
+		"drift/index.html":         "drift pages",
+		".git-keep/x":              "dot",
+		"t/fixture-mariadb/x.html": "old",
+	} {
+		p := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Build(context.Background(), fixtureInput(t), out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"t/gone", "t/fixture-mariadb/x.html"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); err == nil {
+			t.Errorf("%s survived the render", gone)
+		}
+	}
+	for _, kept := range []string{"drift/index.html", ".git-keep/x"} {
+		if _, err := os.Stat(filepath.Join(out, kept)); err != nil {
+			t.Errorf("%s was deleted: %v", kept, err)
+		}
+	}
+	fresh := t.TempDir()
+	if err := Build(context.Background(), fixtureInput(t), fresh, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(out, ".git-keep"))
+	sameSite(t, out, fresh)
+}
