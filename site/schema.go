@@ -30,7 +30,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		prevTables, prevSchema = tb.prev.Tables[sc.Name], tb.prev.Schemas[sc.Name]
 	}
 	tb.next.Tables[sc.Name] = keys.tables
-	tb.next.Schemas[sc.Name] = keys.diagrams + "." + keys.readme
+	tb.next.Schemas[sc.Name] = keys.readme
 
 	row := &schemaRow{Name: sc.Name, Href: page, Size: humanBytes(size), Collation: sc.Collation}
 	sp := &schemaPage{Name: sc.Name, Target: target, Size: row.Size, Functions: sc.Tbls.Functions}
@@ -54,8 +54,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	tb.stats.tables.Add(n)
 	tb.stats.tablesSkipped.Add(n - int64(len(changed)))
 
-	_, prevReadme := splitKey(prevSchema)
-	if err := tb.markdown(sc.Tbls, mdDir, changed, prevReadme == keys.readme); err != nil {
+	if err := tb.markdown(sc.Tbls, mdDir, changed, prevSchema == keys.readme); err != nil {
 		return nil, err
 	}
 	if err := tb.schemaDiagrams(sc, dir, sp); err != nil {
@@ -97,15 +96,6 @@ func (tb *targetBuilder) tableFiles(target, sc, table, mdDir string) []string {
 		files = append(files, mdDir+mdTableFile(table))
 	}
 	return files
-}
-
-func splitKey(k string) (diagrams, readme string) {
-	for i := 0; i < len(k); i++ {
-		if k[i] == '.' {
-			return k[:i], k[i+1:]
-		}
-	}
-	return "", ""
 }
 
 // reduced returns a copy of s holding only the tables in keep, the

@@ -22,7 +22,7 @@ const stateFormat = 2
 // renderVersion names the renderer's output format. Bump it when the code
 // changes what a page or diagram looks like; template and asset edits are
 // picked up on their own (siteVersion hashes them).
-const renderVersion = "site-2026-11-21.1"
+const renderVersion = "site-2026-11-21.2"
 
 // state is what the site directory's marker file remembers of the last
 // render: per target the hash of its inputs, what the fleet index and the
@@ -48,8 +48,7 @@ type targetState struct {
 	Files   []string `json:"files"`
 	// Tables maps schema → table → hash of the table page's inputs.
 	Tables map[string]map[string]string `json:"tables,omitempty"`
-	// Schemas maps schema → hash of the schema's diagrams' and Markdown
-	// README's inputs.
+	// Schemas maps schema → hash of the Markdown README's inputs.
 	Schemas map[string]string `json:"schemas,omitempty"`
 }
 

@@ -1,0 +1,100 @@
+package site
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/k1LoW/tbls/schema"
+)
+
+// markdown writes the schema's Markdown: straight into place for a new
+// target; otherwise into a scratch directory, from which only the files of
+// changed tables (and the README when its inputs changed) are copied, and
+// only when their bytes differ. When the README is unchanged, only the
+// changed tables and their neighbours are rendered.
+func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[string]bool, readmeSame bool) error {
+	if tb.o.Markdown == nil {
+		return nil
+	}
+	if tb.w.fresh {
+		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)))
+		if err != nil {
+			return fmt.Errorf("writing Markdown: %w", err)
+		}
+		for _, n := range names {
+			tb.w.keep(mdDir + n)
+		}
+		tb.stats.written.Add(int64(len(names)))
+		return nil
+	}
+	if readmeSame && len(changed) == 0 {
+		tb.w.keep(mdDir + "README.md")
+		return nil
+	}
+	want := map[string]bool{}
+	for name := range changed {
+		want[mdTableFile(name)] = true
+	}
+	sub := s
+	if readmeSame {
+		sub = reduced(s, changed)
+		tb.w.keep(mdDir + "README.md")
+	} else {
+		want["README.md"] = true
+	}
+	tmp, err := tb.scratch()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	names, err := tb.o.Markdown(tb.ctx, sub, tmp)
+	if err != nil {
+		return fmt.Errorf("writing Markdown: %w", err)
+	}
+	for _, n := range names {
+		if !want[n] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(tmp, n))
+		if err != nil {
+			return fmt.Errorf("writing Markdown: %w", err)
+		}
+		if err := tb.w.write(mdDir+n, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tmpDir holds scratch files of a render when no memory-backed directory
+// is at hand; it is a dot-directory, so publishing skips it, and it is
+// removed when the render ends.
+const tmpDir = ".auroradoc-tmp"
+
+// shmDir is a memory-backed directory on Linux: creating a file there is
+// cheap, whereas on a journaling disk each new file costs a few hundred
+// microseconds of kernel time (the Markdown scratch files are many).
+const shmDir = "/dev/shm"
+
+func (b *builder) scratch() (string, error) {
+	if fi, err := os.Stat(shmDir); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp(shmDir, "auroradoc-md-"); err == nil {
+			return d, nil
+		}
+	}
+	root := filepath.Join(b.out, tmpDir)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", fmt.Errorf("creating scratch directory: %w", err)
+	}
+	d, err := os.MkdirTemp(root, "md-")
+	if err != nil {
+		return "", fmt.Errorf("creating scratch directory: %w", err)
+	}
+	return d, nil
+}
+
+func (b *builder) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(b.out, filepath.FromSlash(rel)))
+	return err == nil
+}
