@@ -1,7 +1,10 @@
 package site
 
 import (
+	"context"
 	"fmt"
+
+	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -44,4 +47,13 @@ func (tb *targetBuilder) schemaDiagrams(sc *snapshot.Schema, dir string, sp *sch
 	}
 	sp.ER = "er/_schema.svg"
 	return nil
+}
+
+// overviewThreshold is the table count above which a schema gets a split
+// overview (an index diagram plus parts) instead of one giant diagram.
+const overviewThreshold = 80
+
+// overviewer is implemented by render/er.Renderer.
+type overviewer interface {
+	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
-	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -83,12 +81,3 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 
 // mdTableFile names a table's Markdown file, as the Markdown writer does.
 func mdTableFile(table string) string { return markdown.TableFile(table) }
-
-// overviewThreshold is the table count above which a schema gets a split
-// overview (an index diagram plus parts) instead of one giant diagram.
-const overviewThreshold = 80
-
-// overviewer is implemented by render/er.Renderer.
-type overviewer interface {
-	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
-}
