@@ -1,10 +1,14 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/auroradoc/auroradoc/templates"
 )
 
 // index writes the fleet index (every manifest entry, grouped by region)
@@ -55,5 +59,15 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 	if err := w.render("index.html", "index", "Database fleet", nil, p); err != nil {
 		return err
 	}
-	return w.render("search.html", "search", "Search", []link{{"Search", "search.html"}}, nil)
+	script, err := templates.Assets.ReadFile("assets/search.js")
+	if err != nil {
+		return fmt.Errorf("reading search.js: %w", err)
+	}
+	// assets/ is served as immutable: the content hash in the URL makes
+	// browsers fetch a changed search.js (the index format changes with it).
+	h := sha256.Sum256(script)
+	return w.render("search.html", "search", "Search", []link{{"Search", "search.html"}},
+		&searchPage{Script: "assets/search.js?v=" + hex.EncodeToString(h[:8])})
 }
+
+type searchPage struct{ Script string }
