@@ -126,7 +126,12 @@ type builder struct {
 }
 
 func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
-	t, err := template.New("site").ParseFS(templates.HTML, "html/layout.html")
+	layout := []string{"html/layout.html"}
+	if o.DriftLink {
+		// drift_common.html defines the layout's "drift-nav" block.
+		layout = append(layout, "html/drift_common.html")
+	}
+	t, err := template.New("site").ParseFS(templates.HTML, layout...)
 	if err != nil {
 		return nil, fmt.Errorf("parsing layout template: %w", err)
 	}

@@ -25,4 +25,8 @@ type Options struct {
 	// their direct neighbours) when only those changed, and keeps the
 	// files of the changed tables only.
 	Markdown func(ctx context.Context, s *schema.Schema, dir string) ([]string, error)
+	// DriftLink puts a "Drift" link to drift/index.html in every page's
+	// header; set it when the drift pages (package site/history) are
+	// written into the same directory.
+	DriftLink bool
 }

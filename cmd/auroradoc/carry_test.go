@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,5 +93,25 @@ targets:
 		default:
 			t.Errorf("unexpected entry %s", e.Name)
 		}
+	}
+
+	// render writes the site with its drift pages (history records are
+	// computed on the way and cached in the store), the stale target
+	// marked on both.
+	site := filepath.Join(dir, "site")
+	if code, out, errOut := runCLI(t, nil, "render", "--store", store, "--out", site); code != exitOK {
+		t.Fatalf("render: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, p := range []string{"index.html", "drift/index.html", "drift/t/flaky/index.html"} {
+		b, err := os.ReadFile(filepath.Join(site, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "stale") {
+			t.Errorf("%s does not mark flaky as stale", p)
+		}
+	}
+	if recs, err := st.ListAux(ctx, "history/"); err != nil || len(recs) != 2 {
+		t.Errorf("history records in the store: %v, %v", recs, err)
 	}
 }

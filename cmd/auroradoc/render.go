@@ -6,18 +6,25 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site"
+	sitehistory "github.com/auroradoc/auroradoc/site/history"
+	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 func renderCommand() *command {
 	return &command{
 		name:    "render",
 		summary: "Render the documentation site from a snapshot set",
-		usage:   "--store DIR --out SITE [--set ID] [flags]",
+		usage:   "--store DIR --out SITE [--set ID] [--history=false] [--policy FILE] [flags]",
 		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
 			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix")
 			out := fs.String("out", "site-out", "output `directory` of the site")
 			set := fs.String("set", "", "snapshot set `id` (default: the latest)")
+			withHistory := fs.Bool("history", true, "also write the drift pages under drift/ (updates the history records cached in the store)")
+			policyFile := fs.String("policy", "", "drift policy `file`: its volatile variables are left out of the history")
 			lf := addLogFlags(fs)
 			return func(ctx context.Context, e env, args []string) int {
 				if len(args) > 0 {
@@ -33,7 +40,12 @@ func renderCommand() *command {
 					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
 					return exitUsage
 				}
-				if err := runRender(ctx, logger, *store, *set, *out); err != nil {
+				pol, err := loadPolicy(*policyFile)
+				if err != nil {
+					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
+					return exitUsage
+				}
+				if err := runRender(ctx, logger, *store, *set, *out, *withHistory, pol); err != nil {
 					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
 					return exitFailed
 				}
@@ -63,7 +75,7 @@ func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (site.Inp
 	return site.FromStore(st, m), nil
 }
 
-func runRender(ctx context.Context, logger *slog.Logger, store, set, out string) error {
+func runRender(ctx context.Context, logger *slog.Logger, store, set, out string, withHistory bool, pol *policy.Policy) error {
 	in, err := loadSet(ctx, logger, store, set)
 	if err != nil {
 		return err
@@ -75,10 +87,49 @@ func runRender(ctx context.Context, logger *slog.Logger, store, set, out string)
 		}
 	}
 	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", n, "out", out)
+	var h *history.History
+	if withHistory {
+		st, err := openStore(ctx, store, logger)
+		if err != nil {
+			return err
+		}
+		if h, err = updateHistory(ctx, logger, st, pol); err != nil {
+			return err
+		}
+	}
+	return renderSite(ctx, in, h, out)
+}
+
+// updateHistory brings the drift history records of the store up to date
+// and loads them.
+func updateHistory(ctx context.Context, logger *slog.Logger, st *snapshot.Store, pol *policy.Policy) (*history.History, error) {
+	o := history.Options{Drift: drift.Options{Volatile: pol.Volatile()}, Logger: logger}
+	n, err := history.Update(ctx, st, o)
+	if err != nil {
+		return nil, fmt.Errorf("updating the drift history: %w", err)
+	}
+	h, err := history.Load(ctx, st, o)
+	if err != nil {
+		return nil, fmt.Errorf("loading the drift history: %w", err)
+	}
+	logger.Info("drift history updated", "records_computed", n, "nights", len(h.Nights))
+	return h, nil
+}
+
+// renderSite renders the set's site into out and, with a history, the
+// drift pages under out/drift/ (linked from every page's header).
+func renderSite(ctx context.Context, in site.Input, h *history.History, out string) error {
 	opts, closeFn, err := siteOptions(ctx, out)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	return site.Build(ctx, in, out, opts)
+	opts.DriftLink = h != nil && len(h.Nights) > 0
+	if err := site.Build(ctx, in, out, opts); err != nil {
+		return err
+	}
+	if !opts.DriftLink {
+		return nil
+	}
+	return sitehistory.Build(ctx, h, out, sitehistory.Options{})
 }

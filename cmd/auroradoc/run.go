@@ -16,12 +16,10 @@ import (
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/drift/report"
-	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/inventory"
 	"github.com/auroradoc/auroradoc/notify"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site"
-	sitehistory "github.com/auroradoc/auroradoc/site/history"
 	"github.com/auroradoc/auroradoc/site/publish"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -163,18 +161,11 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 		logger.Error("run failed", "step", step, "error", err.Error())
 		return exitFailed
 	}
-	hopts := history.Options{Drift: drift.Options{Volatile: plan.pol.Volatile()}, Logger: logger}
-	n, err := history.Update(ctx, st, hopts)
+	h, err := updateHistory(ctx, logger, st, plan.pol)
 	if err != nil {
-		return fail("updating the drift history", err)
+		return fail("drift history", err)
 	}
-	h, err := history.Load(ctx, st, hopts)
-	if err != nil {
-		return fail("loading the drift history", err)
-	}
-	logger.Info("drift history updated", "records_computed", n, "nights", len(h.Nights))
-
-	if err := renderWithHistory(ctx, st, m, h, plan.out); err != nil {
+	if err := renderSite(ctx, site.FromStore(st, m), h, plan.out); err != nil {
 		return fail("rendering the site", err)
 	}
 	fmt.Fprintf(e.stdout, "site rendered to %s\n", plan.out)
@@ -225,20 +216,6 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 		code = dc
 	}
 	return code
-}
-
-// renderWithHistory renders the set's site into out, then the drift pages
-// under out/drift/.
-func renderWithHistory(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, h *history.History, out string) error {
-	opts, closeFn, err := siteOptions(ctx, out)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	if err := site.Build(ctx, site.FromStore(st, m), out, opts); err != nil {
-		return err
-	}
-	return sitehistory.Build(ctx, h, out, sitehistory.Options{})
 }
 
 // nightlyDrift compares the newest set with the one before; nil when the

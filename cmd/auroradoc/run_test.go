@@ -286,6 +286,9 @@ func TestNightlyHistory(t *testing.T) {
 	if !strings.Contains(index, "billing-stg") || !strings.Contains(strings.ToLower(index), "stale") {
 		t.Errorf("published index does not show billing-stg as stale")
 	}
+	if !strings.Contains(index, `href="drift/index.html"`) {
+		t.Errorf("published index does not link to the drift pages")
+	}
 
 	// The published site has the drift pages with the night-2 changes.
 	fleet := b.object("dbre-docs", "docs/drift/index.html")
