@@ -54,6 +54,48 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(out.String(), "commerce-prd") {
 		t.Errorf("summary missing:\n%s", out.String())
 	}
+	// Two nights with the overnight changes between them: the drift
+	// report names each, exactly, and the drift pages show them.
+	sets, err := st.Sets(ctx)
+	if err != nil || len(sets) != 2 {
+		t.Fatalf("sets %v, %v", sets, err)
+	}
+	for _, want := range []string{
+		"+ column shop.customer.nickname added: varchar(64)",
+		"+ table shop.gift_card added",
+		"- index rides.battery_status_033.ix_label removed",
+		"5 unexpected, 0 expected, 0 ignored changes",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo drift report lacks %q:\n%s", want, out.String())
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(siteDir, "drift", "t", "commerce-prd", "index.html"))
+	if err != nil || !strings.Contains(string(page), "nickname") {
+		t.Errorf("drift page of commerce-prd missing or without the new column (%v)", err)
+	}
+
+	// A second run empties its own store first (a fresh in-memory fleet
+	// would otherwise read as a night of drift)…
+	out.Reset()
+	if err := run(ctx, []string{"--store", dir, "--out", siteDir, "--no-serve"}, &out, &errb); err != nil {
+		t.Fatalf("second demo run: %v", err)
+	}
+	if sets, _ := st.Sets(ctx); len(sets) != 2 {
+		t.Errorf("second run left %d sets, want 2", len(sets))
+	}
+	// …but never a directory it did not write.
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "precious.txt"), []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run(ctx, []string{"--store", foreign, "--out", siteDir, "--no-serve"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "not written by the demo") {
+		t.Errorf("demo over a foreign directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(foreign, "precious.txt")); err != nil {
+		t.Errorf("foreign file gone: %v", err)
+	}
 }
 
 // TestDemoServes runs the demo as the README does (serving), fetches the
