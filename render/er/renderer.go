@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
 	"sync/atomic"
 
 	"github.com/goccy/go-graphviz"
@@ -26,7 +29,43 @@ type Options struct {
 	// PartLink returns the URL a node of the overview index links to, given
 	// the part's name; nil gives no links. Same rules as Link.
 	PartLink func(part string) string
+
+	// Graphviz chooses where layouts run; see Isolation.
+	Graphviz Isolation
+	// Workers is the number of worker processes; 0 means GOMAXPROCS, at
+	// most 4. Layouts run in parallel, one per worker.
+	Workers int
+	// WorkerDiagrams is the number of diagrams after which a worker is
+	// replaced by a fresh one; 0 means 100.
+	WorkerDiagrams int
+	// WorkerMaxRSS replaces a worker once its peak RSS reaches this many
+	// bytes (Linux); 0 means 384 MiB, negative means no limit.
+	WorkerMaxRSS int64
+	// Logger receives what workers write to stderr, their crashes and
+	// restarts; nil means slog.Default().
+	Logger *slog.Logger
 }
+
+// Isolation says where Graphviz lays out diagrams.
+type Isolation int
+
+const (
+	// IsolationAuto uses Workers when the executable called
+	// ServeWorkerIfRequested, InProcess otherwise. The environment
+	// variable AURORADOC_GRAPHVIZ=inprocess (or =workers) overrides it.
+	IsolationAuto Isolation = iota
+	// InProcess lays out in this process, one diagram at a time. The
+	// process keeps all memory Graphviz ever used (see the package
+	// documentation): fine for tests and small sites.
+	InProcess
+	// Workers lays out in child processes (the executable re-executed;
+	// main must call ServeWorkerIfRequested), replaced regularly so the
+	// memory Graphviz leaves behind is returned to the system.
+	Workers
+)
+
+// isolationEnv overrides IsolationAuto.
+const isolationEnv = "AURORADOC_GRAPHVIZ"
 
 // Renderer renders ER diagrams. It owns one Graphviz instance; create it
 // once and reuse it. It is safe for concurrent use, but layouts run one at
@@ -35,7 +74,8 @@ type Options struct {
 // Link functions may share a Cache.
 type Renderer struct {
 	opts Options
-	gv   *graphviz.Graphviz // guarded by graphvizMu; nil once closed
+	gv   *graphviz.Graphviz // in-process; guarded by graphvizMu; nil once closed
+	pool *pool              // workers; nil in-process
 
 	renders   atomic.Int64
 	cacheHits atomic.Int64
@@ -53,8 +93,37 @@ type Stats struct {
 // expensive step, compiling the WebAssembly build of Graphviz, happens
 // once per process when the go-graphviz package is initialised at program
 // start (much faster when wazero's compilation cache, which go-graphviz
-// keeps in $TMPDIR/go-graphviz, is warm).
+// keeps in $TMPDIR/go-graphviz, is warm). With Workers, each worker
+// process pays that start (about 0.1 s with a warm cache); they are
+// started when the first diagrams need them.
 func New(ctx context.Context, opts Options) (*Renderer, error) {
+	iso, err := opts.isolation()
+	if err != nil {
+		return nil, err
+	}
+	if iso == Workers {
+		size := opts.Workers
+		if size <= 0 {
+			size = min(runtime.GOMAXPROCS(0), 4)
+		}
+		diagrams := opts.WorkerDiagrams
+		if diagrams <= 0 {
+			diagrams = 100
+		}
+		maxRSS := opts.WorkerMaxRSS
+		if maxRSS == 0 {
+			maxRSS = 384 << 20
+		}
+		log := opts.Logger
+		if log == nil {
+			log = slog.Default()
+		}
+		p, err := newPool(size, diagrams, maxRSS, log)
+		if err != nil {
+			return nil, err
+		}
+		return &Renderer{opts: opts, pool: p}, nil
+	}
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
 	gv, err := graphviz.New(ctx)
@@ -73,6 +142,10 @@ func New(ctx context.Context, opts Options) (*Renderer, error) {
 // anywhere, every Close would fail with that stale message. Freeing cannot
 // otherwise fail in a way a caller could act on.
 func (r *Renderer) Close() error {
+	if r.pool != nil {
+		r.pool.close()
+		return nil
+	}
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
 	if r.gv == nil {
@@ -86,6 +159,53 @@ func (r *Renderer) Close() error {
 // Stats returns the counters of r.
 func (r *Renderer) Stats() Stats {
 	return Stats{Renders: r.renders.Load(), CacheHits: r.cacheHits.Load()}
+}
+
+// isolation resolves IsolationAuto.
+func (o Options) isolation() (Isolation, error) {
+	switch o.Graphviz {
+	case InProcess:
+		return InProcess, nil
+	case Workers:
+		if !workerHook.Load() {
+			return 0, errors.New("starting graphviz workers: this executable cannot run them (main must call er.ServeWorkerIfRequested first)")
+		}
+		return Workers, nil
+	case IsolationAuto:
+		switch v := os.Getenv(isolationEnv); v {
+		case "inprocess":
+			return InProcess, nil
+		case "workers":
+			return Options{Graphviz: Workers}.isolation()
+		case "":
+		default:
+			return 0, fmt.Errorf("%s=%q: want inprocess or workers", isolationEnv, v)
+		}
+		if workerHook.Load() {
+			return Workers, nil
+		}
+		return InProcess, nil
+	}
+	return 0, fmt.Errorf("unknown Graphviz isolation %d", o.Graphviz)
+}
+
+// InWorkers reports whether r lays out diagrams in worker processes.
+func (r *Renderer) InWorkers() bool { return r.pool != nil }
+
+// WorkerStats returns the counters of r's worker processes.
+func (r *Renderer) WorkerStats() WorkerStats {
+	if r.pool == nil {
+		return WorkerStats{}
+	}
+	return r.pool.stats()
+}
+
+// ResetPeakRSS restarts WorkerStats.PeakRSS and MaxWorkerRSS from the
+// workers' current RSS, to measure a phase of work.
+func (r *Renderer) ResetPeakRSS() {
+	if r.pool != nil {
+		r.pool.resetPeakRSS()
+	}
 }
 
 // render returns the SVG of dot, from the cache when it has it.
@@ -109,10 +229,19 @@ func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
 	return svg, nil
 }
 
-// layout runs Graphviz on dot under the process-wide lock.
+// layout runs Graphviz on dot in a worker, or in-process under the
+// process-wide lock.
 func (r *Renderer) layout(ctx context.Context, dot []byte) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if r.pool != nil {
+		svg, err := r.pool.layout(ctx, dot)
+		if err != nil {
+			return nil, err
+		}
+		r.renders.Add(1)
+		return svg, nil
 	}
 	graphvizMu.Lock()
 	defer graphvizMu.Unlock()
