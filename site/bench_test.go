@@ -14,6 +14,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -120,7 +121,16 @@ func benchSize(name string, def int) int {
 // the phase). AURORADOC_BENCH_PROFILE=<phase> writes a CPU profile of
 // that phase alone (to $AURORADOC_BENCH_PROFILE_OUT, default <phase>.pprof).
 //
+// Graphviz runs in worker processes (this test binary re-executed, see
+// main_test.go), as in `auroradoc render`; AURORADOC_GRAPHVIZ=inprocess
+// runs it in the benchmark's process as before. With workers, the phases
+// also report the workers' peak RSS (for each slot of the pool the
+// highest peak of its workers, summed: an upper bound of what they held at
+// once, idle ones included) and main + workers as total-rss-MiB. The
+// CPU times are this process's only.
+//
 //	go test -run '^$' -bench RenderFleet -benchtime 1x -timeout 60m ./site
+//	AURORADOC_GRAPHVIZ=inprocess go test -run '^$' -bench RenderFleet -benchtime 1x -timeout 60m ./site
 //	AURORADOC_BENCH_CLUSTERS=20 go test -run '^$' -bench RenderFleet -benchtime 1x ./site
 func BenchmarkRenderFleet(b *testing.B) {
 	clusters := benchSize("AURORADOC_BENCH_CLUSTERS", 200)
@@ -137,6 +147,11 @@ func BenchmarkRenderFleet(b *testing.B) {
 	night2b := synthSet(b, st, 3, clusters, tables, func(c, t int) bool { return t%100 == 7 })
 	phase := func(b *testing.B, name string, in Input, out string, o Options) *buildStats {
 		b.Helper()
+		var workers *er.Renderer
+		if d, ok := o.ER.(diagrams); ok && d.InWorkers() {
+			workers = d.Renderer
+			workers.ResetPeakRSS()
+		}
 		resetPeakRSS()
 		if os.Getenv("AURORADOC_BENCH_PROFILE") == name {
 			stop := startProfile(b, name)
@@ -151,6 +166,12 @@ func BenchmarkRenderFleet(b *testing.B) {
 		b.ReportMetric(float64((cpuTime() - cpu0).Milliseconds()), name+"-cpu-ms")
 		if rss := peakRSS(); rss > 0 {
 			b.ReportMetric(float64(rss>>20), name+"-rss-MiB")
+			if workers != nil {
+				ws := workers.WorkerStats()
+				b.ReportMetric(float64(ws.PeakRSS>>20), name+"-workers-rss-MiB")
+				b.ReportMetric(float64((rss+ws.PeakRSS)>>20), name+"-total-rss-MiB")
+				b.Logf("%s: graphviz workers %+v", name, ws)
+			}
 		}
 		b.Logf("%s: %+v", name, *stats)
 		return stats

@@ -16,7 +16,18 @@ import (
 // WithRenderers returns build options with the ER renderer (diagrams
 // cached by content hash in cacheDir; "" = no cache) and the tbls-layout
 // Markdown writer. closeFn releases the renderer.
+//
+// Graphviz runs in worker processes when the executable serves them (its
+// main calls er.ServeWorkerIfRequested, as cmd/auroradoc's does), which
+// keeps the memory of a large render bounded; otherwise in-process. See
+// er.Options.Graphviz.
 func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn func() error, err error) {
+	return withRenderers(ctx, cacheDir, er.Options{})
+}
+
+// withRenderers is WithRenderers with the ER renderer's options (Cache is
+// set from cacheDir).
+func withRenderers(ctx context.Context, cacheDir string, eo er.Options) (o Options, closeFn func() error, err error) {
 	var cache er.Cache
 	if cacheDir != "" {
 		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
@@ -26,7 +37,8 @@ func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn fun
 			return Options{}, nil, err
 		}
 	}
-	r, err := er.New(ctx, er.Options{Cache: cache})
+	eo.Cache = cache
+	r, err := er.New(ctx, eo)
 	if err != nil {
 		return Options{}, nil, fmt.Errorf("starting the ER renderer: %w", err)
 	}

@@ -14,9 +14,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/auroradoc/auroradoc/render/er"
 )
 
 func main() {
+	er.ServeWorkerIfRequested() // in a Graphviz worker process: serve layouts and exit
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], env{lookup: os.LookupEnv, stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)})
 	stop()

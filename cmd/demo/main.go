@@ -30,6 +30,7 @@ import (
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/gmsserver"
+	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/site"
 	sitehistory "github.com/auroradoc/auroradoc/site/history"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -61,6 +62,7 @@ func fleet() []cluster {
 }
 
 func main() {
+	er.ServeWorkerIfRequested() // in a Graphviz worker process: serve layouts and exit
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {

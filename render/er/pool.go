@@ -75,6 +75,7 @@ type slot struct {
 // proc is one worker process.
 type proc struct {
 	n        int64 // sequence number, for logs
+	slot     int
 	cmd      *exec.Cmd
 	stdin    io.WriteCloser
 	stdout   *bufio.Reader
@@ -144,7 +145,7 @@ func (p *pool) try(ctx context.Context, s *slot, dot []byte) (svg []byte, err er
 		return nil, err, false
 	}
 	if s.w == nil {
-		w, err := p.start(ctx)
+		w, err := p.start(ctx, s.i)
 		if err != nil {
 			return nil, err, false
 		}
@@ -208,7 +209,7 @@ func (w *proc) roundTrip(dot []byte) (status byte, peak int64, payload []byte, e
 }
 
 // start starts a worker and waits for its hello.
-func (p *pool) start(ctx context.Context) (*proc, error) {
+func (p *pool) start(ctx context.Context, slot int) (*proc, error) {
 	n := p.starts.Add(1)
 	cmd := exec.Command(p.exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
@@ -225,7 +226,7 @@ func (p *pool) start(ctx context.Context) (*proc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting graphviz worker: %w", err)
 	}
-	w := &proc{n: n, cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout), stderr: lw}
+	w := &proc{n: n, slot: slot, cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout), stderr: lw}
 	p.mu.Lock()
 	p.live[cmd.Process.Pid] = w
 	p.mu.Unlock()
@@ -293,6 +294,14 @@ func (p *pool) close() {
 func (p *pool) stats() WorkerStats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// Idle workers hold memory too, and a worker reports its peak only
+	// with a diagram: read the running ones' peaks.
+	for pid, w := range p.live {
+		if peak := procPeakRSS(strconv.Itoa(pid)); peak > 0 {
+			p.slotPeak[w.slot] = max(p.slotPeak[w.slot], peak)
+			p.maxPeak = max(p.maxPeak, peak)
+		}
+	}
 	st := WorkerStats{Starts: p.starts.Load(), Crashes: p.crashes.Load(), MaxWorkerRSS: p.maxPeak}
 	for _, v := range p.slotPeak {
 		st.PeakRSS += v
