@@ -17,11 +17,22 @@
 // keyed by a hash of that source means an unchanged diagram is never laid
 // out twice.
 //
-// Concurrency: go-graphviz v0.2.10 instantiates one WebAssembly module per
-// process (in its package init) and every Graphviz instance shares its
-// memory and C heap; concurrent calls corrupt each other. This package
-// therefore serialises all Graphviz work of the process behind one lock, so
-// a Renderer may be used from many goroutines, and several Renderers may
-// coexist, but layouts run one at a time. Code outside this package must
-// not call go-graphviz concurrently with a Renderer.
+// Concurrency and memory: go-graphviz v0.2.10 instantiates one WebAssembly
+// module per process (in its package init) and every Graphviz instance
+// shares its memory and C heap; concurrent calls corrupt each other, and
+// the module's linear memory only grows: every layout leaves some behind
+// (about 1 MB per 40-table diagram), and the module cannot be dropped and
+// instantiated again. A Renderer therefore lays out either
+//
+//   - in worker processes (Options.Graphviz = Workers, the default when the
+//     executable's main calls ServeWorkerIfRequested): the executable
+//     re-executed, a few at a time, each replaced after a number of
+//     diagrams or when its RSS passes a limit, so memory stays bounded
+//     however many diagrams are drawn, and layouts run in parallel; or
+//   - in this process (InProcess), serialised behind one package-level
+//     lock; the process keeps every byte Graphviz ever used.
+//
+// Either way a Renderer may be used from many goroutines and several may
+// coexist. Code outside this package must not call go-graphviz
+// concurrently with an in-process Renderer.
 package er
