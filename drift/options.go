@@ -125,6 +125,13 @@ func (o Options) volatile() volatileSet {
 	return v
 }
 
+// VolatileMatcher returns a function that reports whether a variable name
+// is volatile under o (DefaultVolatile unless NoDefaultVolatile, and
+// Volatile; case-insensitive, path.Match patterns allowed), by the same
+// rule Compare, ConfiguredVsRunning and Fleet use. The set is built once:
+// keep the function for many names.
+func (o Options) VolatileMatcher() func(name string) bool { return o.volatile().has }
+
 // has reports whether name is volatile. A malformed pattern matches
 // nothing.
 func (v volatileSet) has(name string) bool {

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/auroradoc/auroradoc/drift"
@@ -123,7 +122,7 @@ func writeBaselineFile(ctx context.Context, st *snapshot.Store, id string, pol *
 	if err != nil {
 		return 0, nil, err
 	}
-	vol := newVolatile(pol)
+	vol := baselineVolatile(pol)
 	err = writeAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"format_version\": 1,\n  \"targets\": [", baselineFormat)
@@ -159,36 +158,22 @@ func writeBaselineFile(ctx context.Context, st *snapshot.Store, id string, pol *
 	return n, warnings, nil
 }
 
-// volatile says which variables a baseline leaves out: drift's built-in
-// list and the policy's volatile: patterns, case-insensitively.
-type volatile struct {
-	builtin map[string]bool
-	pol     *policy.Policy
-}
-
-func newVolatile(pol *policy.Policy) volatile {
-	v := volatile{builtin: map[string]bool{}, pol: pol}
-	for _, n := range drift.DefaultVolatile() {
-		v.builtin[strings.ToLower(n)] = true
-	}
-	return v
-}
-
-func (v volatile) has(name string) bool {
-	l := strings.ToLower(name)
-	return v.builtin[l] || v.pol.IsVolatile(name) || v.pol.IsVolatile(l)
+// baselineVolatile says which variables a baseline leaves out: those drift
+// never compares, its built-in list and the policy's volatile: patterns.
+func baselineVolatile(pol *policy.Policy) func(string) bool {
+	return drift.Options{Volatile: pol.Volatile()}.VolatileMatcher()
 }
 
 // normalizeForBaseline returns a copy of s without what changes on its own:
 // the time it was taken, crawl warnings, volatile variables, table sizes
 // and row counts. s is not modified; the tbls schemas are shared.
-func normalizeForBaseline(s *snapshot.Snapshot, vol volatile) *snapshot.Snapshot {
+func normalizeForBaseline(s *snapshot.Snapshot, volatile func(string) bool) *snapshot.Snapshot {
 	c := *s
 	c.TakenAt = time.Time{}
 	c.Warnings = nil
 	c.Variables = make(map[string]string, len(s.Variables))
 	for k, v := range s.Variables {
-		if !vol.has(k) {
+		if !volatile(k) {
 			c.Variables[k] = v
 		}
 	}

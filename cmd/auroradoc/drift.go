@@ -136,7 +136,6 @@ func runDrift(ctx context.Context, logger *slog.Logger, e env, o driftOptions, n
 		if d.base, err = readBaseline(o.baseline); err != nil {
 			return 0, err
 		}
-		d.vol = newVolatile(pol)
 	}
 	r, err := d.build(ctx, o.groupBy, now)
 	if err != nil {
@@ -166,7 +165,6 @@ type driftRun struct {
 	from   *snapshot.Manifest
 	to     *snapshot.Manifest
 	base   *baseline
-	vol    volatile
 }
 
 // pickSets resolves --from and --to (defaults: the set before the latest,
@@ -235,6 +233,7 @@ func (d *driftRun) build(ctx context.Context, groupBy string, now time.Time) (*r
 
 	subjects := map[string]policy.Subject{}
 	var fleet []*snapshot.Snapshot
+	volatile := d.opts.VolatileMatcher()
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -257,7 +256,7 @@ func (d *driftRun) build(ctx context.Context, groupBy string, now time.Time) (*r
 			if d.base != nil && cur != nil {
 				// The baseline has no sizes, taken_at or volatile
 				// variables: compare like with like.
-				against = normalizeForBaseline(cur, d.vol)
+				against = normalizeForBaseline(cur, volatile)
 			}
 			r.Changes = append(r.Changes, drift.Compare(prev, against, d.opts)...)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
+	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -743,5 +744,22 @@ func TestDriftFilteredTarget(t *testing.T) {
 	code, stdout, errOut := runCLI(t, nil, "baseline", "--store", b.dir, "--out", out)
 	if code != 0 || errOut != "" || !strings.HasSuffix(stdout, ": 1 target\n") {
 		t.Errorf("baseline: exit %d, stdout %q, stderr %q", code, stdout, errOut)
+	}
+}
+
+// TestBaselineVolatileAsDrift: the baseline leaves out exactly the
+// variables drift never compares, policy patterns matched
+// case-insensitively as drift matches them.
+func TestBaselineVolatileAsDrift(t *testing.T) {
+	pol, err := policy.Parse("policy.yaml", []byte("volatile: [Long_Query_Time, \"WSREP_*\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &snapshot.Snapshot{Variables: map[string]string{
+		"long_query_time": "10", "wsrep_on": "OFF", "server_uuid": "u", "max_connections": "151",
+	}}
+	got := normalizeForBaseline(s, baselineVolatile(pol)).Variables
+	if want := map[string]string{"max_connections": "151"}; !maps.Equal(got, want) {
+		t.Errorf("baseline variables %v, want %v", got, want)
 	}
 }
