@@ -56,27 +56,28 @@ func renderCommand() *command {
 	}
 }
 
-// loadSet reads the manifest of a set (the latest when id is empty); the
-// snapshots are read one at a time while the site is rendered.
-func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (site.Input, error) {
+// loadSet opens the store and reads the manifest of a set (the latest when
+// id is empty); the snapshots are read one at a time while the site is
+// rendered.
+func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (*snapshot.Store, site.Input, error) {
 	st, err := openStore(ctx, dir, logger)
 	if err != nil {
-		return site.Input{}, err
+		return nil, site.Input{}, err
 	}
 	if id == "" {
 		if id, err = st.Latest(ctx); err != nil {
-			return site.Input{}, err
+			return nil, site.Input{}, err
 		}
 	}
 	m, err := st.Manifest(ctx, id)
 	if err != nil {
-		return site.Input{}, err
+		return nil, site.Input{}, err
 	}
-	return site.FromStore(st, m), nil
+	return st, site.FromStore(st, m), nil
 }
 
 func runRender(ctx context.Context, logger *slog.Logger, store, set, out string, withHistory bool, pol *policy.Policy) error {
-	in, err := loadSet(ctx, logger, store, set)
+	st, in, err := loadSet(ctx, logger, store, set)
 	if err != nil {
 		return err
 	}
@@ -89,10 +90,6 @@ func runRender(ctx context.Context, logger *slog.Logger, store, set, out string,
 	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", n, "out", out)
 	var h *history.History
 	if withHistory {
-		st, err := openStore(ctx, store, logger)
-		if err != nil {
-			return err
-		}
 		if h, err = updateHistory(ctx, logger, st, pol); err != nil {
 			return err
 		}
