@@ -247,7 +247,13 @@ func slackMessage(r *report.Report, m *snapshot.Manifest, plan *runPlan) notify.
 		}
 		line := e.Name + " failed: " + e.Error
 		if e.Stale() {
-			line += " (showing its snapshot of " + e.StaleSince.Format("2006-01-02") + ", stale)"
+			// StaleSince is optional in the manifest (a hand-edited or
+			// older one may lack it): fall back to the set it came from.
+			taken := "set " + e.StaleFrom
+			if e.StaleSince != nil {
+				taken = e.StaleSince.Format("2006-01-02")
+			}
+			line += " (showing its snapshot of " + taken + ", stale)"
 		}
 		msg.Lines = append(msg.Lines, line)
 	}
