@@ -205,7 +205,12 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 	// A quiet night posts nothing: only unexpected drift, failing state
 	// findings or failed targets are worth a message.
 	if plan.webhook != "" && (r.ExitCode(plan.failOn) != 0 || m.Summary.Failed > 0) {
-		if err := notify.Slack(ctx, http.DefaultClient, plan.webhook, slackMessage(r, m, plan)); err != nil {
+		// The run's context has no deadline: bound the post, so that a
+		// webhook that never answers cannot hang the nightly job.
+		sctx, cancel := context.WithTimeout(ctx, slackTimeout)
+		err := notify.Slack(sctx, http.DefaultClient, plan.webhook, slackMessage(r, m, plan))
+		cancel()
+		if err != nil {
 			// The night's results are stored and published; a chat
 			// outage is worth a warning, not a failed run.
 			logger.Warn("posting the drift summary to Slack", "error", err.Error())
@@ -217,6 +222,9 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 	}
 	return code
 }
+
+// slackTimeout bounds posting the summary to Slack.
+const slackTimeout = 30 * time.Second
 
 // nightlyDrift compares the newest set with the one before; nil when the
 // store holds only one set.
