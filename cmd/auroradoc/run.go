@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -185,7 +186,7 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 		}
 	}
 
-	r, err := nightlyDrift(ctx, st, plan, now)
+	r, err := nightlyDrift(ctx, st, m, plan, now)
 	if err != nil {
 		return fail("computing drift", err)
 	}
@@ -226,18 +227,23 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 // slackTimeout bounds posting the summary to Slack.
 const slackTimeout = 30 * time.Second
 
-// nightlyDrift compares the newest set with the one before; nil when the
-// store holds only one set.
-func nightlyDrift(ctx context.Context, st *snapshot.Store, plan *runPlan, now time.Time) (*report.Report, error) {
+// nightlyDrift compares the set the crawl just wrote (m, already in
+// memory) with the set before it; nil when there is none.
+func nightlyDrift(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, plan *runPlan, now time.Time) (*report.Report, error) {
 	ids, err := st.Sets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) < 2 {
+	i := slices.Index(ids, m.Set)
+	if i < 0 {
+		return nil, fmt.Errorf("set %s is not in %s", m.Set, st)
+	}
+	if i == 0 {
 		return nil, nil
 	}
-	d := &driftRun{st: st, pol: plan.pol, opts: drift.Options{Volatile: plan.pol.Volatile()}}
-	if err := d.pickSets(ctx, driftOptions{}); err != nil {
+	d := &driftRun{st: st, pol: plan.pol, opts: drift.Options{Volatile: plan.pol.Volatile()},
+		fromID: ids[i-1], toID: m.Set, to: m}
+	if d.from, err = st.Manifest(ctx, d.fromID); err != nil {
 		return nil, err
 	}
 	return d.build(ctx, plan.groupBy, now)
