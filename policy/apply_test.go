@@ -171,7 +171,7 @@ func TestNilPolicy(t *testing.T) {
 		t.Error("Apply returned the input slice, not a copy")
 	}
 	s := &snapshot.Snapshot{Target: snapshot.Target{Name: "a"}, Variables: map[string]string{"x": "y"}}
-	if p.Check(s) != nil || p.Warnings(time.Now()) != nil || p.Volatile() != nil || p.IsVolatile("x") || p.Source() != "" {
+	if p.Check(s) != nil || p.Warnings(time.Now()) != nil || p.Volatile() != nil || p.Source() != "" {
 		t.Error("nil policy is not empty")
 	}
 	if g := p.Guardrails(); g.Disable != nil || g.Severity != nil {

@@ -78,7 +78,8 @@ func (p *Policy) Source() string {
 // Volatile returns the volatile: patterns as written, in file order:
 // variables whose changes are never drift, on top of drift's built-in
 // list. Patterns are globs (* and ?); for names without '/' they mean
-// the same to path.Match.
+// the same to path.Match. They are applied through drift.Options.Volatile
+// (case-insensitively; drift.Options.VolatileMatcher answers for a name).
 func (p *Policy) Volatile() []string {
 	if p == nil {
 		return nil
@@ -88,14 +89,6 @@ func (p *Policy) Volatile() []string {
 		out[i] = g.pattern
 	}
 	return out
-}
-
-// IsVolatile reports whether a volatile: pattern matches variable name.
-func (p *Policy) IsVolatile(name string) bool {
-	if p == nil {
-		return false
-	}
-	return slices.ContainsFunc(p.volatile, func(g *glob) bool { return g.match(name) })
 }
 
 // Guardrails returns the guardrail options the policy sets (rules to
