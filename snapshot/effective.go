@@ -61,19 +61,32 @@ func (c *Cluster) EffectiveParameter(name string) (p *Parameter, group string, i
 		return nil, "", false
 	}
 	inst := c.SharedInstanceGroup()
-	ip, cp := withValue(inst.Find(name)), withValue(c.ParameterGroup.Find(name))
+	p, instance = EffectiveOf(inst.Find(name), c.ParameterGroup.Find(name))
+	switch {
+	case p == nil:
+		return nil, "", false
+	case instance:
+		return p, inst.Name, true
+	}
+	return p, c.ParameterGroup.Name, false
+}
+
+// EffectiveOf is the rule of EffectiveParameter for one parameter, given
+// its entry in the shared instance group (ip, nil when there is none) and
+// in the cluster group (cp): the entry that decides the value, and whether
+// it is ip. Entries without a value do not count; nil when neither has one.
+func EffectiveOf(ip, cp *Parameter) (p *Parameter, instance bool) {
+	ip, cp = withValue(ip), withValue(cp)
 	user := func(p *Parameter) bool { return p != nil && strings.EqualFold(p.Source, "user") }
 	switch {
 	case user(ip):
-		return ip, inst.Name, true
+		return ip, true
 	case user(cp):
-		return cp, c.ParameterGroup.Name, false
+		return cp, false
 	case ip != nil:
-		return ip, inst.Name, true
-	case cp != nil:
-		return cp, c.ParameterGroup.Name, false
+		return ip, true
 	}
-	return nil, "", false
+	return cp, false
 }
 
 func withValue(p *Parameter) *Parameter {
