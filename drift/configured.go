@@ -114,19 +114,14 @@ func effectiveParameters(cl *snapshot.Cluster) map[string]effective {
 		names[n] = true
 	}
 	for n := range names {
-		ip, cp := instance[n], cluster[n]
-		userSet := func(p *snapshot.Parameter) bool {
-			return p != nil && p.HasValue && strings.EqualFold(p.Source, "user")
-		}
-		switch {
-		case userSet(ip):
-			out[n] = effective{ip.Value, "instance parameter", instanceGroup, ip.Source}
-		case userSet(cp):
-			out[n] = effective{cp.Value, "cluster parameter", clusterGroup, cp.Source}
-		case ip != nil && ip.HasValue:
-			out[n] = effective{ip.Value, "instance parameter", instanceGroup, ip.Source}
-		case cp != nil && cp.HasValue:
-			out[n] = effective{cp.Value, "cluster parameter", clusterGroup, cp.Source}
+		// One rule for the effective value, shared with guardrail and
+		// policy (snapshot.Cluster.EffectiveParameter).
+		switch p, inst := snapshot.EffectiveOf(instance[n], cluster[n]); {
+		case p == nil:
+		case inst:
+			out[n] = effective{p.Value, "instance parameter", instanceGroup, p.Source}
+		default:
+			out[n] = effective{p.Value, "cluster parameter", clusterGroup, p.Source}
 		}
 	}
 	return out
