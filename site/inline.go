@@ -56,39 +56,79 @@ func inlineSVG(svg []byte) (markup template.HTML, ok bool) {
 	return template.HTML(text), true //nolint:gosec // checked above; erlite escapes every name
 }
 
-// safeTag checks the attributes of one tag (lower case, without '>'):
-// attribute values are quoted with '"' by erlite.
+// safeTag checks the attributes of one tag (lower case, without '>'),
+// split as an HTML tokenizer splits them: separated by white space
+// (including form feed and carriage return) or '/', or by nothing after a
+// quoted value. No attribute may be an event handler, and every href must
+// be a plain relative link (see relativeLink). A quote left open fails.
 func safeTag(tag string) bool {
-	for k := 0; k < len(tag); k++ {
-		switch c := tag[k]; {
-		case c == '"':
-			end := strings.IndexByte(tag[k+1:], '"')
-			if end < 0 {
-				return false
+	i := 1 // skip '<' and the tag name
+	for i < len(tag) && !tagSpace(tag[i]) && tag[i] != '/' {
+		i++
+	}
+	for i < len(tag) {
+		if tagSpace(tag[i]) || tag[i] == '/' {
+			i++
+			continue
+		}
+		start := i // an attribute name; a leading '=' belongs to it
+		for i < len(tag) && !tagSpace(tag[i]) && tag[i] != '/' && (tag[i] != '=' || i == start) {
+			i++
+		}
+		name := tag[start:i]
+		for i < len(tag) && tagSpace(tag[i]) {
+			i++
+		}
+		value, hasValue := "", false
+		if i < len(tag) && tag[i] == '=' {
+			hasValue = true
+			for i++; i < len(tag) && tagSpace(tag[i]); i++ {
 			}
-			k += end + 1
-		case c == ' ' || c == '\t' || c == '\n' || c == '/':
-			name := tag[k+1:]
-			if e := strings.IndexAny(name, "= \t\n"); e >= 0 {
-				name = name[:e]
-			}
-			if strings.HasPrefix(name, "on") {
-				return false
-			}
-			if name == "href" || strings.HasSuffix(name, ":href") {
-				v := tag[k+1+len(name):]
-				v = strings.TrimLeft(v, "= \t\n")
-				if !strings.HasPrefix(v, `"`) {
+			if i < len(tag) && (tag[i] == '"' || tag[i] == '\'') {
+				end := strings.IndexByte(tag[i+1:], tag[i])
+				if end < 0 {
 					return false
 				}
-				v = v[1:]
-				if e := strings.IndexByte(v, '"'); e >= 0 {
-					v = v[:e]
+				value = tag[i+1 : i+1+end]
+				i += end + 2
+			} else {
+				v := i
+				for i < len(tag) && !tagSpace(tag[i]) {
+					i++
 				}
-				if first, _, _ := strings.Cut(v, "/"); strings.Contains(first, ":") || strings.Contains(v, "&#") {
-					return false
-				}
+				value = tag[v:i]
 			}
+		}
+		if strings.HasPrefix(name, "on") {
+			return false
+		}
+		if (name == "href" || strings.HasSuffix(name, ":href")) && (!hasValue || !relativeLink(value)) {
+			return false
+		}
+	}
+	return true
+}
+
+// tagSpace reports whether c separates attributes in an HTML tag.
+func tagSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// relativeLink reports whether an href value (lower case, as written) is
+// a relative link of the kind erlite writes ("../t.html", "t.html#c"):
+// only unreserved characters, '/', '#', '%', '?' and '=' — no scheme, no
+// character reference (&colon;, &#58;), no backslash — and not
+// protocol-relative ("//host/").
+func relativeLink(v string) bool {
+	if strings.HasPrefix(v, "//") {
+		return false
+	}
+	for k := 0; k < len(v); k++ {
+		switch c := v[k]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case strings.IndexByte("._~-/#%?=", c) >= 0:
+		default:
+			return false
 		}
 	}
 	return true

@@ -111,6 +111,17 @@ func TestInlineSVG(t *testing.T) {
 		{`<svg><foreignObject></foreignObject></svg>`, false},
 		{`<svg><!-- x --></svg>`, false},
 		{`<svg><g class="a onclick=b"></g></svg>`, true},
+		{"<svg><g\fonclick=\"x()\"></g></svg>", false},
+		{"<svg><g\ronclick=\"x()\"></g></svg>", false},
+		{`<svg><g class="a"onclick="x()"></g></svg>`, false},
+		{`<svg><a class="a"href="javascript:x"></a></svg>`, false},
+		{`<svg><a href="javascript&colon;x"></a></svg>`, false},
+		{`<svg><a href='javascript:x'></a></svg>`, false},
+		{`<svg><a href=javascript:x></a></svg>`, false},
+		{`<svg><a href="//evil.example/"></a></svg>`, false},
+		{`<svg><a href="/\evil.example/"></a></svg>`, false},
+		{`<svg><g title="a>b" onclick="x()"></g></svg>`, false},
+		{`<svg><a href='../t.html' class=x></a><a href="t-1_2.html#c"></a></svg>`, true},
 		{`<div></div>`, false},
 	} {
 		if _, ok := inlineSVG([]byte(tc.svg)); ok != tc.ok {
