@@ -285,3 +285,28 @@ func TestRebuildReplacesThePreviousSite(t *testing.T) {
 		t.Error("a foreign file was deleted")
 	}
 }
+
+// TestTargetNameOutsideTheSite: a target name that would put its pages
+// outside the site directory is an error, and nothing is written there;
+// a state file naming paths outside the site deletes nothing outside it.
+func TestTargetNameOutsideTheSite(t *testing.T) {
+	for _, name := range []string{"../../escape", "a/../../../escape", "/abs", "t/./x"} {
+		in := fixtureInput(t)
+		in.Snapshots[0].Target.Name = name
+		in.Manifest.Targets[0].Name = name
+		root := t.TempDir()
+		out := filepath.Join(root, "site", "out")
+		err := Build(context.Background(), in, out, Options{})
+		if err == nil || !strings.Contains(err.Error(), "cannot be used as a path") {
+			t.Errorf("target %q: want an error, got %v", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(root, "site", "escape")); err == nil {
+			t.Errorf("target %q: pages written outside the site", name)
+		}
+	}
+	for _, rel := range []string{"../victim", "a/../../victim", "/victim"} {
+		if ours(rel) {
+			t.Errorf("ours(%q) = true, want false", rel)
+		}
+	}
+}

@@ -52,6 +52,11 @@ func (in Input) jobs() ([]job, error) {
 	if in.Manifest == nil {
 		return nil, fmt.Errorf("no manifest given")
 	}
+	for _, e := range in.Manifest.Targets {
+		if e.HasSnapshot() && !localPath(e.Name) {
+			return nil, fmt.Errorf("target name %q in the manifest of set %s cannot be used as a path", e.Name, in.Manifest.Set)
+		}
+	}
 	var out []job
 	if in.Open == nil {
 		byName := map[string]*snapshot.Snapshot{}
@@ -68,6 +73,9 @@ func (in Input) jobs() ([]job, error) {
 			out = append(out, job{entry: e, open: func(context.Context) (*snapshot.Snapshot, error) { return s, nil }})
 		}
 		for _, s := range in.Snapshots {
+			if !localPath(s.Target.Name) {
+				return nil, fmt.Errorf("target name %q cannot be used as a path", s.Target.Name)
+			}
 			if !seen[s.Target.Name] {
 				return nil, fmt.Errorf("snapshot of %s has no entry in the manifest of set %s", s.Target.Name, in.Manifest.Set)
 			}

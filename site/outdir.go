@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -47,10 +48,18 @@ func prepareOut(out string) (prev *state, empty bool, err error) {
 }
 
 // ours reports whether a site-relative path may be deleted by a render:
-// not the marker or another dot-entry at the root, not under drift/.
+// inside the site (see localPath; the state file lists paths too), not
+// the marker or another dot-entry at the root, not under drift/.
 func ours(rel string) bool {
 	first, _, _ := strings.Cut(rel, "/")
-	return first != driftDir && !strings.HasPrefix(first, ".") && rel != ""
+	return localPath(rel) && first != driftDir && !strings.HasPrefix(first, ".")
+}
+
+// localPath reports whether rel, slash-separated, names something inside
+// the directory it is relative to: not empty, not absolute, no "." or ".."
+// element, no empty element, no backslash.
+func localPath(rel string) bool {
+	return path.Clean(rel) == rel && filepath.IsLocal(rel) && !strings.Contains(rel, `\`) && rel != "."
 }
 
 // removeStale deletes the files of the previous render that this one did
