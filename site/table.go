@@ -9,6 +9,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -34,9 +35,12 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		}
 		return rel(page, tablePage(target, sc.Name, tt.Name))
 	}
+	// tbls' PK/FK column flags are not in its JSON format, so a snapshot
+	// read from the store has none: derive them as the diagrams do.
+	pk, fk := keys.Columns(sc.Tbls, t)
 	for _, c := range t.Columns {
 		cr := &columnRow{Name: c.Name, Type: c.Type, Default: c.Default.String, HasDefault: c.Default.Valid,
-			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: c.PK, FK: c.FK}
+			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: pk[c.Name], FK: fk[c.Name]}
 		for _, r := range c.ChildRelations {
 			cr.Children = append(cr.Children, link{r.Table.Name, hrefOf(r.Table)})
 		}
