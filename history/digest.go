@@ -28,7 +28,7 @@ func fillDigest(d *Digest, s *snapshot.Snapshot, vol volatile) {
 	}
 	d.Variables = make(map[string]string, len(s.Variables))
 	for k, v := range s.Variables {
-		if !vol.has(k) {
+		if !vol(k) {
 			d.Variables[k] = v
 		}
 	}

@@ -2,9 +2,7 @@ package history
 
 import (
 	"log/slog"
-	"path"
 	"runtime"
-	"strings"
 
 	"github.com/auroradoc/auroradoc/drift"
 )
@@ -62,43 +60,8 @@ func (o Options) points() (daily, maxPoints int) {
 	return daily, max(daily, maxPoints)
 }
 
-// volatile is the set of variable names the digests leave out, matched
-// like drift does: case-insensitively, path.Match patterns allowed.
-type volatile struct {
-	exact    map[string]bool
-	patterns []string
-}
+// volatile reports the variable names the digests leave out: drift's own
+// matcher, so a digest keeps exactly what Compare looks at.
+type volatile func(name string) bool
 
-func (o Options) volatile() volatile {
-	v := volatile{exact: map[string]bool{}}
-	add := func(n string) {
-		n = strings.ToLower(n)
-		if strings.ContainsAny(n, `*?[\`) {
-			v.patterns = append(v.patterns, n)
-			return
-		}
-		v.exact[n] = true
-	}
-	if !o.Drift.NoDefaultVolatile {
-		for _, n := range drift.DefaultVolatile() {
-			add(n)
-		}
-	}
-	for _, n := range o.Drift.Volatile {
-		add(n)
-	}
-	return v
-}
-
-func (v volatile) has(name string) bool {
-	name = strings.ToLower(name)
-	if v.exact[name] {
-		return true
-	}
-	for _, p := range v.patterns {
-		if ok, _ := path.Match(p, name); ok {
-			return true
-		}
-	}
-	return false
-}
+func (o Options) volatile() volatile { return o.Drift.VolatileMatcher() }
