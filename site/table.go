@@ -8,8 +8,8 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
-	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/render/keys"
+	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
