@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"os"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/procmem"
 	"github.com/auroradoc/auroradoc/internal/testbed"
 	"github.com/auroradoc/auroradoc/internal/wireproxy"
 )
@@ -86,25 +85,7 @@ func benchFleet(b *testing.B, delay time.Duration) {
 	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "wall-ms/op")
 	b.ReportMetric(float64(bound.Milliseconds())/float64(b.N), "lowerbound-ms/op")
 	b.ReportMetric(float64(wall)/float64(bound), "wall/bound")
-	if rss := peakRSS(); rss > 0 {
+	if rss := procmem.PeakRSS("self"); rss > 0 {
 		b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MiB")
 	}
-}
-
-// peakRSS is this process's peak resident set size (VmHWM), in bytes.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }

@@ -6,9 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/history/historytest"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/procmem"
 	sitehistory "github.com/auroradoc/auroradoc/site/history"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -121,49 +120,10 @@ func synthRecords(b *testing.B, st *snapshot.Store, nights, clusters int) {
 	}
 }
 
-// measure runs f and returns its wall time, the peak of live heap objects
-// sampled every 2 ms, and the process's peak RSS during f (VmHWM, reset
-// before f through /proc/self/clear_refs where the kernel allows it).
+// measure runs f and returns its wall time, peak live heap and peak RSS.
 func measure(f func()) (time.Duration, uint64, int64) {
-	runtime.GC()
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-	var peak uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	close(stop)
-	<-done
-	return d, peak, peakRSS()
-}
-
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		var kb int64
-		if n, _ := fmt.Sscanf(line, "VmHWM: %d kB", &kb); n == 1 {
-			return kb << 10
-		}
-	}
-	return 0
+	m := procmem.Measure(f)
+	return m.Wall, m.PeakHeap, m.PeakRSS
 }
 
 func mib(n uint64) float64 { return float64(n) / (1 << 20) }

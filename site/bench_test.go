@@ -14,6 +14,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/procmem"
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -152,7 +153,7 @@ func BenchmarkRenderFleet(b *testing.B) {
 			workers = d.Renderer
 			workers.ResetPeakRSS()
 		}
-		resetPeakRSS()
+		procmem.ResetPeakRSS("self")
 		if os.Getenv("AURORADOC_BENCH_PROFILE") == name {
 			stop := startProfile(b, name)
 			defer stop()
@@ -164,7 +165,7 @@ func BenchmarkRenderFleet(b *testing.B) {
 		}
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), name+"-ms")
 		b.ReportMetric(float64((cpuTime() - cpu0).Milliseconds()), name+"-cpu-ms")
-		if rss := peakRSS(); rss > 0 {
+		if rss := procmem.PeakRSS("self"); rss > 0 {
 			b.ReportMetric(float64(rss>>20), name+"-rss-MiB")
 			if workers != nil {
 				ws := workers.WorkerStats()
@@ -224,33 +225,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// resetPeakRSS resets VmHWM to the current RSS (Linux ≥ 4.0).
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	var kb int64
-	for _, line := range splitLines(string(b)) {
-		if n, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); n == 1 && err == nil {
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return out
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/internal/fixtures"
+	"github.com/auroradoc/auroradoc/internal/procmem"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -61,10 +61,9 @@ func BenchmarkDriftReport(b *testing.B) {
 		ids = append(ids, w.ID())
 	}
 	e := env{lookup: func(string) (string, bool) { return "", false }, stdout: io.Discard, stderr: io.Discard}
-	var readT, driftT time.Duration
-	var readHeap, driftHeap uint64
+	var read, dr procmem.Sample
 	for b.Loop() {
-		readT, readHeap = measureHeap(func() {
+		read = procmem.Measure(func() {
 			for _, id := range ids {
 				for c := range clusters {
 					if _, err := st.Snapshot(ctx, id, fmt.Sprintf("us-east-1/app-%03d", c)); err != nil {
@@ -74,45 +73,16 @@ func BenchmarkDriftReport(b *testing.B) {
 			}
 		})
 		var code int
-		driftT, driftHeap = measureHeap(func() {
+		dr = procmem.Measure(func() {
 			code = run(ctx, []string{"drift", "--store", dir, "--format", "json"}, e)
 		})
 		if code != 1 {
 			b.Fatalf("drift exit %d, want 1 (every cluster changed)", code)
 		}
 	}
-	b.ReportMetric(float64(readT.Milliseconds()), "read-ms")
-	b.ReportMetric(float64(driftT.Milliseconds()), "drift-ms")
-	b.ReportMetric(float64(driftT)/float64(readT), "drift/read")
-	b.ReportMetric(float64(readHeap)/(1<<20), "read-peak-heap-MiB")
-	b.ReportMetric(float64(driftHeap)/(1<<20), "drift-peak-heap-MiB")
-}
-
-// measureHeap runs f and returns its wall time and the peak of live heap
-// objects, sampled every 2 ms.
-func measureHeap(f func()) (time.Duration, uint64) {
-	runtime.GC()
-	var peak uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	close(stop)
-	<-done
-	return d, peak
+	b.ReportMetric(float64(read.Wall.Milliseconds()), "read-ms")
+	b.ReportMetric(float64(dr.Wall.Milliseconds()), "drift-ms")
+	b.ReportMetric(float64(dr.Wall)/float64(read.Wall), "drift/read")
+	b.ReportMetric(float64(read.PeakHeap)/(1<<20), "read-peak-heap-MiB")
+	b.ReportMetric(float64(dr.PeakHeap)/(1<<20), "drift-peak-heap-MiB")
 }

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auroradoc/auroradoc/internal/procmem"
 )
 
 // workerStartTimeout bounds how long a new worker may take to say hello
@@ -297,7 +299,7 @@ func (p *pool) stats() WorkerStats {
 	// Idle workers hold memory too, and a worker reports its peak only
 	// with a diagram: read the running ones' peaks.
 	for pid, w := range p.live {
-		if peak := procPeakRSS(strconv.Itoa(pid)); peak > 0 {
+		if peak := procmem.PeakRSS(strconv.Itoa(pid)); peak > 0 {
 			p.slotPeak[w.slot] = max(p.slotPeak[w.slot], peak)
 			p.maxPeak = max(p.maxPeak, peak)
 		}
@@ -318,7 +320,7 @@ func (p *pool) resetPeakRSS() {
 	clear(p.slotPeak)
 	p.maxPeak = 0
 	for pid := range p.live {
-		_ = os.WriteFile("/proc/"+strconv.Itoa(pid)+"/clear_refs", []byte("5"), 0)
+		procmem.ResetPeakRSS(strconv.Itoa(pid))
 	}
 }
 

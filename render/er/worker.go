@@ -2,7 +2,6 @@ package er
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,10 +9,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"sync/atomic"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/auroradoc/auroradoc/internal/procmem"
 )
 
 // Graphviz workers.
@@ -124,7 +124,7 @@ func serveWorker(ctx context.Context, in io.Reader, out io.Writer) error {
 		}
 		var hdr [9]byte
 		hdr[0] = status
-		binary.BigEndian.PutUint64(hdr[1:], uint64(selfPeakRSS()))
+		binary.BigEndian.PutUint64(hdr[1:], uint64(procmem.PeakRSS("self")))
 		if _, err := bw.Write(hdr[:]); err != nil {
 			return err
 		}
@@ -176,28 +176,4 @@ func noEOF(err error) error {
 		return io.ErrUnexpectedEOF
 	}
 	return err
-}
-
-// selfPeakRSS is this process's peak resident set size (VmHWM), 0 where
-// /proc is not available.
-func selfPeakRSS() int64 { return procPeakRSS("self") }
-
-// procPeakRSS reads VmHWM of /proc/<pid>/status in bytes; 0 if unknown.
-func procPeakRSS(pid string) int64 {
-	b, err := os.ReadFile("/proc/" + pid + "/status")
-	if err != nil {
-		return 0
-	}
-	for line := range bytes.SplitSeq(b, []byte{'\n'}) {
-		rest, ok := bytes.CutPrefix(line, []byte("VmHWM:"))
-		if !ok {
-			continue
-		}
-		kb, err := strconv.ParseInt(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("kB")))), 10, 64)
-		if err != nil {
-			return 0
-		}
-		return kb << 10
-	}
-	return 0
 }
