@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
@@ -200,7 +201,7 @@ func (w *fileWriter) keep(rels ...string) { w.files = append(w.files, rels...) }
 
 func (w *fileWriter) render(page, name, title string, crumbs []link, data any) error {
 	var buf bytes.Buffer
-	root := rootOf(page)
+	root := sitepath.RootOf(page)
 	abs := make([]link, len(crumbs)) // crumbs are site-relative
 	for i, c := range crumbs {
 		abs[i] = link{c.Text, root + c.Href}

@@ -11,6 +11,7 @@ import (
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/render/erlite"
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
 // WithRenderers returns build options with the ER renderer (diagrams
@@ -68,7 +69,7 @@ var _ Diagrammer = diagrams{}
 // Table draws the direct neighbourhood of table; links lead from the
 // diagram (in the schema's er/ folder) to the neighbours' pages.
 func (d diagrams) Table(_ context.Context, s *schema.Schema, table string, _ int) ([]byte, error) {
-	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return "../" + tableSlug(t) + ".html" }})
+	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return "../" + sitepath.Slug(t) + ".html" }})
 }
 
 // InlineTable draws the direct neighbourhood of table as markup for the
@@ -76,7 +77,7 @@ func (d diagrams) Table(_ context.Context, s *schema.Schema, table string, _ int
 // the diagram can be clicked. erlite writes no scripts, styles or foreign
 // objects and escapes every name.
 func (d diagrams) InlineTable(_ context.Context, s *schema.Schema, table string) ([]byte, error) {
-	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return tableSlug(t) + ".html" }})
+	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return sitepath.Slug(t) + ".html" }})
 }
 
 // DefaultCacheDir is where render keeps diagrams between runs.

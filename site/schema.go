@@ -6,6 +6,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -34,9 +35,9 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 
 	row := &schemaRow{Name: sc.Name, Href: page, Size: humanBytes(size), Collation: sc.Collation}
 	sp := &schemaPage{Name: sc.Name, Target: target, Size: row.Size, Functions: sc.Tbls.Functions}
-	mdDir := "md/" + target + "/" + Slug(sc.Name) + "/"
+	mdDir := "md/" + target + "/" + sitepath.Slug(sc.Name) + "/"
 	if tb.o.Markdown != nil {
-		sp.Markdown = rel(page, mdDir+"README.md")
+		sp.Markdown = sitepath.Rel(page, mdDir+"README.md")
 	}
 
 	// Which tables must be drawn again: those whose inputs changed or
@@ -64,7 +65,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	for _, t := range sc.Tbls.Tables {
 		tp := tablePage(target, sc.Name, t.Name)
 		info := infos[t.Name]
-		tr := &tableRow{Name: t.Name, Href: rel(page, tp), Type: t.Type, Comment: t.Comment}
+		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
 		if info != nil {
 			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), humanBytes(info.DataLength), humanBytes(info.IndexLength)
 		}

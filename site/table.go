@@ -10,6 +10,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -27,13 +28,13 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		tp.Info = &tableInfo{Engine: info.Engine, Rows: strconv.FormatInt(info.Rows, 10), Data: humanBytes(info.DataLength), Index: humanBytes(info.IndexLength)}
 	}
 	if tb.o.Markdown != nil {
-		tp.Markdown = rel(page, mdDir+mdTableFile(t.Name))
+		tp.Markdown = sitepath.Rel(page, mdDir+mdTableFile(t.Name))
 	}
 	hrefOf := func(tt *schema.Table) string {
 		if tt == nil || tt.External {
 			return ""
 		}
-		return rel(page, tablePage(target, sc.Name, tt.Name))
+		return sitepath.Rel(page, tablePage(target, sc.Name, tt.Name))
 	}
 	// tbls' PK/FK column flags are not in its JSON format, so a snapshot
 	// read from the store has none: derive them as the diagrams do.

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -125,7 +126,7 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		if err != nil {
 			return fmt.Errorf("schema %s: %w", sc.Name, err)
 		}
-		row.Href = rel(page, row.Href)
+		row.Href = sitepath.Rel(page, row.Href)
 		cp.Schemas = append(cp.Schemas, row)
 	}
 	if err := tb.w.render(dir+"parameters.html", "parameters", "Parameters · "+name,

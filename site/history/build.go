@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
@@ -111,7 +112,7 @@ func (b *builder) write(rel string, data []byte) error {
 // render writes page (site-relative) from template name. Crumbs are
 // site-relative and made relative to the page.
 func (b *builder) render(page, name, title string, crumbs []link, data any) error {
-	root := rootOf(page)
+	root := sitepath.RootOf(page)
 	abs := make([]link, len(crumbs))
 	for i, c := range crumbs {
 		abs[i] = link{c.Text, root + c.Href}

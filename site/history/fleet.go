@@ -5,6 +5,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -24,7 +25,7 @@ func (b *builder) fleet() error {
 	monthLinks := func(page string) []link {
 		ls := make([]link, len(months))
 		for i, m := range months {
-			ls[i] = link{monthTitle(m), rel(page, "drift/nights/"+m+".html")}
+			ls[i] = link{monthTitle(m), sitepath.Rel(page, "drift/nights/"+m+".html")}
 		}
 		return ls
 	}
@@ -53,7 +54,7 @@ func (b *builder) fleetNight(page string, i int) *fleetNight {
 	fn := &fleetNight{Set: n.Set, Date: b.dateTime(i), Anchor: nightAnchor(n.Set), Missing: n.Missing}
 	for _, t := range b.h.Targets {
 		ns := t.Nights[i]
-		href := rel(page, targetDir(t.Name)+"index.html")
+		href := sitepath.Rel(page, targetDir(t.Name)+"index.html")
 		l := link{t.Name, href}
 		switch ns.Display() {
 		case history.StatusStale:

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
 // parameters writes drift/parameters/index.html and a page per parameter
@@ -38,7 +39,7 @@ func (b *builder) parameters() error {
 		for _, e := range byName[name] {
 			g, _ := history.SplitParamKey(e.s.Key)
 			last := e.s.Last()
-			r := &paramRow{Target: e.t.Name, TargetHref: rel(page, targetDir(e.t.Name)+"index.html"), Group: g,
+			r := &paramRow{Target: e.t.Name, TargetHref: sitepath.Rel(page, targetDir(e.t.Name)+"index.html"), Group: g,
 				Current: last.Value, Unset: last.Unset}
 			if e.s.Changed() {
 				r.Events = b.events(e.s.Events)
@@ -50,7 +51,7 @@ func (b *builder) parameters() error {
 			targets[e.t.Name] = true
 			p.Rows = append(p.Rows, r)
 		}
-		idx.Params = append(idx.Params, &paramSummary{Name: name, Href: rel(index, page), Targets: len(targets), Values: len(values), Moved: moved})
+		idx.Params = append(idx.Params, &paramSummary{Name: name, Href: sitepath.Rel(index, page), Targets: len(targets), Values: len(values), Moved: moved})
 		if err := b.render(page, "drift_param", "Parameter "+name, append(crumbs, link{name, page}), p); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
 // target writes every page of one target.
@@ -65,7 +66,7 @@ func (b *builder) target(t *history.Target) error {
 			continue
 		}
 		g, name := history.SplitParamKey(s.Key)
-		p.Params = append(p.Params, &seriesRow{Key: s.Key, Group: g, Name: name, Href: rel(page, paramPage(name)), Events: b.events(s.Events)})
+		p.Params = append(p.Params, &seriesRow{Key: s.Key, Group: g, Name: name, Href: sitepath.Rel(page, paramPage(name)), Events: b.events(s.Events)})
 	}
 	for _, s := range t.Variables {
 		if s.Changed() {
@@ -87,7 +88,7 @@ func (b *builder) target(t *history.Target) error {
 		for _, f := range fs {
 			row := findingRowOf(f)
 			if sc := t.SchemaOf(f); sc != "" && f.Kind == drift.KindSchema {
-				row.Href = rel(page, schemaPage(t.Name, sc)) + "#" + nightAnchor(set)
+				row.Href = sitepath.Rel(page, schemaPage(t.Name, sc)) + "#" + nightAnchor(set)
 				changes[sc]++
 				if !seen[sc] {
 					seen[sc] = true
@@ -105,7 +106,7 @@ func (b *builder) target(t *history.Target) error {
 	}
 	sort.Strings(schemas)
 	for _, sc := range schemas {
-		p.Schemas = append(p.Schemas, schemaLink{Name: sc, Href: rel(page, schemaPage(t.Name, sc)), Changes: changes[sc]})
+		p.Schemas = append(p.Schemas, schemaLink{Name: sc, Href: sitepath.Rel(page, schemaPage(t.Name, sc)), Changes: changes[sc]})
 		if err := b.schema(t, sc, bySchema[sc], crumbs); err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func findingRowOf(f drift.Finding) *findingRow {
 // first), DDL diffs included.
 func (b *builder) schema(t *history.Target, sc string, nights []int, crumbs []link) error {
 	page := schemaPage(t.Name, sc)
-	p := &schemaPageData{Target: t.Name, Schema: sc, TargetHref: rel(page, targetDir(t.Name)+"index.html")}
+	p := &schemaPageData{Target: t.Name, Schema: sc, TargetHref: sitepath.Rel(page, targetDir(t.Name)+"index.html")}
 	for _, i := range nights {
 		set := b.h.Nights[i].Set
 		fn := &findingNight{Set: set, Date: b.dateTime(i), Anchor: nightAnchor(set)}
