@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -140,10 +141,20 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 }
 
 // paramsOf builds the parameters page and counts configured ≠ running
-// values into cp.
+// values into cp. A row is marked when drift.ConfiguredVsRunning reports
+// it, so the page and the drift report agree: only the value in effect
+// (instance modification over cluster, see snapshot.Cluster.
+// EffectiveParameter) is compared, with booleans, numbers and lists
+// normalised, formulas and volatile variables skipped.
 func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 	pp := &paramPage{Name: s.Target.Name}
 	if c := s.Cluster; c != nil {
+		differs := map[[2]string]bool{}
+		for _, f := range drift.ConfiguredVsRunning(s, drift.Options{}) {
+			if f.Field == "value" {
+				differs[[2]string{f.Group, f.Object}] = true
+			}
+		}
 		var groups []*snapshot.ParameterGroup
 		kinds := []string{}
 		if c.ParameterGroup != nil {
@@ -161,7 +172,7 @@ func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 				row := &paramRow{Parameter: *prm}
 				if v, ok := s.Variables[prm.Name]; ok {
 					row.Running, row.HasRunning = v, true
-					row.Differs = !sameSetting(prm.Value, v)
+					row.Differs = differs[[2]string{g.Name, prm.Name}]
 					if row.Differs {
 						cp.Differs++
 					}
