@@ -29,10 +29,10 @@ func TestParametersPageMarksWhatDriftReports(t *testing.T) {
 	s.Cluster = &snapshot.Cluster{ID: "orders-prd", Region: "us-east-1",
 		ParameterGroup: &snapshot.ParameterGroup{Name: "cpg", Parameters: []*snapshot.Parameter{
 			p("innodb_buffer_pool_size", "{DBInstanceClassMemory*3/4}", "system"), // formula: not compared
-			p("local_infile", "1", "user"),                                       // 1 = ON
-			p("long_query_time", "2", "user"),                                    // 2 = 2.000000
-			p("max_connections", "500", "user"),                                  // overridden by the instance group
-			p("sql_mode", "NO_ZERO_DATE,STRICT_TRANS_TABLES", "user"),            // same set
+			p("local_infile", "1", "user"),                                        // 1 = ON
+			p("long_query_time", "2", "user"),                                     // 2 = 2.000000
+			p("max_connections", "500", "user"),                                   // overridden by the instance group
+			p("sql_mode", "NO_ZERO_DATE,STRICT_TRANS_TABLES", "user"),             // same set
 		}},
 		InstanceParameterGroups: []*snapshot.ParameterGroup{{Name: "ipg", Parameters: []*snapshot.Parameter{
 			p("max_connections", "1000", "user"), // in effect, and the server runs 500
