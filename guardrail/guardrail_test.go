@@ -218,57 +218,6 @@ func TestParameterFallback(t *testing.T) {
 	}
 }
 
-func TestEffectiveParameter(t *testing.T) {
-	param := func(name, value, source string) *snapshot.Parameter {
-		return &snapshot.Parameter{Name: name, Value: value, HasValue: value != "", Source: source}
-	}
-	c := &snapshot.Cluster{
-		ParameterGroup: &snapshot.ParameterGroup{Name: "cpg", Parameters: []*snapshot.Parameter{
-			param("a", "cluster-a", "user"), param("b", "cluster-b", "user"), param("c", "", "engine-default"),
-		}},
-		InstanceParameterGroups: []*snapshot.ParameterGroup{
-			{Name: "ipg", Parameters: []*snapshot.Parameter{
-				param("a", "instance-a", "user"), param("b", "instance-b", "engine-default"), param("c", "instance-c", "system"),
-			}},
-			{Name: "other", Parameters: []*snapshot.Parameter{param("a", "other-a", "user")}},
-		},
-		Members: []*snapshot.Member{{ID: "m1", ParameterGroup: "ipg"}, {ID: "m2", ParameterGroup: "ipg"}},
-	}
-	type res struct {
-		Value, Group string
-		Instance     bool
-	}
-	get := func(name string) res {
-		p, g, inst := EffectiveParameter(c, name)
-		if p == nil {
-			return res{Value: "<nil>", Group: g, Instance: inst}
-		}
-		return res{p.Value, g, inst}
-	}
-	for name, want := range map[string]res{
-		"a":       {"instance-a", "ipg", true}, // user value in the shared instance group wins
-		"b":       {"cluster-b", "cpg", false}, // instance default does not beat the cluster group
-		"c":       {"instance-c", "ipg", true}, // cluster group has no value: the instance group's
-		"missing": {"<nil>", "", false},
-	} {
-		if got := get(name); got != want {
-			t.Errorf("shared group, %s: %+v, want %+v", name, got, want)
-		}
-	}
-	c.Members[1].ParameterGroup = "other"
-	for name, want := range map[string]res{
-		"a": {"cluster-a", "cpg", false},
-		"c": {"<nil>", "", false},
-	} {
-		if got := get(name); got != want {
-			t.Errorf("members in different groups, %s: %+v, want %+v", name, got, want)
-		}
-	}
-	if p, _, _ := EffectiveParameter(nil, "a"); p != nil {
-		t.Error("nil cluster gave a parameter")
-	}
-}
-
 // table returns the tbls table and storage facts of schema.table in s.
 func table(t *testing.T, s *snapshot.Snapshot, sc, name string) (*schema.Table, *snapshot.TableInfo) {
 	t.Helper()

@@ -23,7 +23,7 @@ func lookup(s *snapshot.Snapshot, name string) setting {
 	if v, ok := s.Variables[name]; ok {
 		return setting{name: name, value: v, found: true, objectType: "variable"}
 	}
-	if p, group, instance := EffectiveParameter(s.Cluster, name); p != nil {
+	if p, group, instance := s.Cluster.EffectiveParameter(name); p != nil {
 		t := "cluster parameter"
 		if instance {
 			t = "instance parameter"

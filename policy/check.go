@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/auroradoc/auroradoc/drift"
-	"github.com/auroradoc/auroradoc/guardrail"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -13,7 +12,7 @@ import (
 // in file order, parameters before variables, each sorted by name.
 //
 // Parameters are compared as written (formulas included) with the
-// effective parameter group value, see guardrail.EffectiveParameter.
+// effective parameter group value, see snapshot.Cluster.EffectiveParameter.
 // Snapshots without a cluster (static targets) have no parameter groups:
 // their parameters: expectations are skipped, their variables: checked.
 // Variables are compared with SHOW GLOBAL VARIABLES, exactly.
@@ -29,7 +28,7 @@ func (p *Policy) Check(s *snapshot.Snapshot) []drift.Finding {
 		}
 		if s.Cluster != nil {
 			for _, want := range e.parameters {
-				prm, group, instance := guardrail.EffectiveParameter(s.Cluster, want.name)
+				prm, group, instance := s.Cluster.EffectiveParameter(want.name)
 				objectType := "cluster parameter"
 				if instance {
 					objectType = "instance parameter"
