@@ -54,9 +54,15 @@ func compareParameters(c *collector, from, to *snapshot.Cluster) {
 	}
 	toMembers := map[string]*snapshot.Member{}
 	for _, m := range to.Members {
+		if m == nil { // a hand-edited or damaged snapshot
+			continue
+		}
 		toMembers[m.ID] = m
 	}
 	for _, fm := range from.Members {
+		if fm == nil { // a hand-edited or damaged snapshot
+			continue
+		}
 		tm := toMembers[fm.ID]
 		if tm == nil || fm.ParameterGroup == tm.ParameterGroup {
 			continue
@@ -115,10 +121,16 @@ func compareGroups(c *collector, objectType string, from, to *snapshot.Parameter
 	}
 	old := make(map[string]*snapshot.Parameter, len(from.Parameters))
 	for _, p := range from.Parameters {
+		if p == nil { // a hand-edited or damaged snapshot
+			continue
+		}
 		old[p.Name] = p
 	}
 	cur := make(map[string]bool, len(to.Parameters))
 	for _, tp := range to.Parameters {
+		if tp == nil { // a hand-edited or damaged snapshot
+			continue
+		}
 		cur[tp.Name] = true
 		fp := old[tp.Name]
 		if fp == nil {
@@ -143,7 +155,7 @@ func compareGroups(c *collector, objectType string, from, to *snapshot.Parameter
 		}
 	}
 	for _, fp := range from.Parameters {
-		if !cur[fp.Name] {
+		if fp != nil && !cur[fp.Name] {
 			c.addf(Finding{Kind: KindParameter, Change: Removed, ObjectType: objectType, Object: fp.Name, Group: group, From: fp.Value},
 				fmt.Sprintf("%s %s removed, was %s (%s)", objectType, fp.Name, showParam(fp), where))
 		}

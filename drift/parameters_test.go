@@ -216,3 +216,18 @@ func TestCompareParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestParametersToleratesNullEntries: a snapshot with null members or
+// parameters (hand-edited, damaged) is compared, not a panic.
+func TestParametersToleratesNullEntries(t *testing.T) {
+	mk := func(v string) *snapshot.Snapshot {
+		return &snapshot.Snapshot{Target: snapshot.Target{Name: "x"}, Cluster: &snapshot.Cluster{
+			ParameterGroup: &snapshot.ParameterGroup{Name: "g", Parameters: []*snapshot.Parameter{nil, {Name: "a", Value: v, HasValue: true}}},
+			Members:        []*snapshot.Member{nil, {ID: "m", ParameterGroup: "i"}},
+		}}
+	}
+	got := Compare(mk("1"), mk("2"), Options{})
+	if len(got) != 1 || got[0].Object != "a" || got[0].To != "2" {
+		t.Errorf("findings %+v", got)
+	}
+}
