@@ -3,11 +3,11 @@ package history
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -90,39 +90,19 @@ func prune(ctx context.Context, st *snapshot.Store, sets []string) error {
 
 // computeRecord builds the record of set against prev. Digests of old
 // (the set's previous record, same prev) without a problem are reused.
+// Targets are paired by assess.Pairs, the rule drift reports use.
 func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, old *Record, o Options) (*Record, error) {
 	man, err := st.Manifest(ctx, set)
 	if err != nil {
 		return nil, err
 	}
-	entries := make(map[string]*snapshot.Entry, len(man.Targets))
-	seen := map[string]bool{}
-	var names []string
-	for _, e := range man.Targets {
-		entries[e.Name] = e
-		if !seen[e.Name] {
-			seen[e.Name] = true
-			names = append(names, e.Name)
-		}
-	}
-	prevEntries := map[string]*snapshot.Entry{}
+	var pm *snapshot.Manifest
 	if prev != "" {
-		pm, err := st.Manifest(ctx, prev)
-		if err != nil {
+		if pm, err = st.Manifest(ctx, prev); err != nil {
 			return nil, err
 		}
-		for _, e := range pm.Targets {
-			if e.Filtered {
-				continue // it had left the fleet already
-			}
-			prevEntries[e.Name] = e
-			if !seen[e.Name] {
-				seen[e.Name] = true
-				names = append(names, e.Name)
-			}
-		}
 	}
-	sort.Strings(names)
+	pairs := assess.Pairs(pm, man)
 	reuse := map[string]*Digest{}
 	if old != nil {
 		for _, d := range old.Targets {
@@ -132,17 +112,16 @@ func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, ol
 		}
 	}
 	vol := o.volatile()
-	digests := make([]*Digest, len(names))
+	digests := make([]*Digest, len(pairs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.concurrency())
-	for i, name := range names {
-		if d := reuse[name]; d != nil {
+	for i, p := range pairs {
+		if d := reuse[p.Name]; d != nil {
 			digests[i] = d
 			continue
 		}
-		e, pe := entries[name], prevEntries[name]
 		g.Go(func() error {
-			d, err := computeDigest(gctx, st, set, prev, name, e, pe, vol, o)
+			d, err := computeDigest(gctx, st, set, prev, p, vol, o)
 			digests[i] = d
 			return err
 		})
@@ -152,9 +131,6 @@ func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, ol
 	}
 	rec := &Record{FormatVersion: RecordVersion, Set: set, Prev: prev, TakenAt: man.StartedAt.UTC()}
 	for _, d := range digests {
-		if d == nil {
-			continue
-		}
 		if d.Problem != "" {
 			rec.Problems++
 		}
@@ -163,27 +139,22 @@ func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, ol
 	return rec, nil
 }
 
-// computeDigest builds the digest of one target: e is its entry in set
-// (nil if absent), pe in prev (nil if absent or filtered). It returns nil
-// for a target that is in neither. Only a cancelled context is an error;
-// an unreadable snapshot becomes the digest's Problem.
-func computeDigest(ctx context.Context, st *snapshot.Store, set, prev, name string, e, pe *snapshot.Entry, vol volatile, o Options) (*Digest, error) {
-	present := e != nil && !e.Filtered
-	if !present {
-		if pe == nil {
-			return nil, nil
+// computeDigest builds the digest of one target of set, paired with prev
+// (empty for the first set: the baseline, with no findings). Only a
+// cancelled context is an error; an unreadable snapshot becomes the
+// digest's Problem.
+func computeDigest(ctx context.Context, st *snapshot.Store, set, prev string, p assess.Pair, vol volatile, o Options) (*Digest, error) {
+	if p.Action == assess.Removed {
+		d := &Digest{Name: p.Name, Status: StatusRemoved}
+		if p.To != nil {
+			d.Note = p.To.Reason // excluded by the configuration
 		}
-		d := &Digest{Name: name, Status: StatusRemoved}
-		if e != nil {
-			d.Note = e.Reason
-		}
-		// Compare needs only the name to report the removal; the old
-		// snapshot itself does not matter.
-		d.Findings = drift.Compare(&snapshot.Snapshot{Target: snapshot.Target{Name: name}}, nil, o.Drift)
+		// Compare needs only the name to report the removal.
+		d.Findings = drift.Compare(&snapshot.Snapshot{Target: snapshot.Target{Name: p.Name}}, nil, o.Drift)
 		return d, nil
 	}
-	d := entryDigest(e)
-	if !e.HasSnapshot() {
+	d := entryDigest(p.To)
+	if !p.To.HasSnapshot() {
 		return d, nil
 	}
 	problem := func(err error) error {
@@ -191,31 +162,29 @@ func computeDigest(ctx context.Context, st *snapshot.Store, set, prev, name stri
 			return ctx.Err()
 		}
 		d.Problem = err.Error()
-		o.logger().Warn("drift history: snapshot skipped", "set", set, "target", name, "error", err)
+		o.logger().Warn("drift history: snapshot skipped", "set", set, "target", p.Name, "error", err)
 		return nil
 	}
-	to, err := st.Snapshot(ctx, set, name)
+	to, err := st.Snapshot(ctx, set, p.Name)
 	if err != nil {
 		return d, problem(err)
 	}
 	fillDigest(d, to, vol)
+	if prev == "" {
+		return d, nil // the first set is the baseline: nothing to compare with
+	}
 	switch {
-	case prev == "":
-		// The first set is the baseline: nothing to compare with.
-	case pe == nil:
+	case p.Action == assess.Added:
 		d.Findings = drift.Compare(nil, to, o.Drift)
-	case !pe.HasSnapshot():
-		// In the previous set without a snapshot (failed, nothing
-		// carried): there is no baseline; the values still are in the
-		// digest, so the history sees their changes.
-	case e.SHA256 != "" && e.SHA256 == pe.SHA256:
-		// The same file (a stale target carried forward): no change.
-	default:
-		from, err := st.Snapshot(ctx, prev, name)
+	case p.Action == assess.Compare && !p.Unchanged():
+		from, err := st.Snapshot(ctx, prev, p.Name)
 		if err != nil {
 			return d, problem(fmt.Errorf("comparing with the previous set: %w", err))
 		}
 		d.Findings = drift.Compare(from, to, o.Drift)
 	}
+	// Not compared (no snapshot in prev): the values are still in the
+	// digest, so the history sees their changes later. Unchanged (the same
+	// carried-forward file): nothing to report.
 	return d, nil
 }

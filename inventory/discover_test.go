@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/internal/fakeaws"
 	"github.com/auroradoc/auroradoc/inventory"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -50,7 +51,7 @@ func testContext(t *testing.T) context.Context {
 }
 
 // awsConfig builds the aws.Config the way production does — environment
-// and inventory.LoadAWSConfig — pointed at the fake with static keys, and
+// and awsconfig.Load — pointed at the fake with static keys, and
 // keeps the developer's own AWS files and settings out of the test. The
 // HTTP client is wrapped so that call counts are exact.
 func awsConfig(t *testing.T, f *fakeaws.Server, maxAttempts int) aws.Config {
@@ -77,7 +78,7 @@ func awsConfig(t *testing.T, f *fakeaws.Server, maxAttempts int) aws.Config {
 	} {
 		t.Setenv(k, v)
 	}
-	cfg, err := inventory.LoadAWSConfig(testContext(t), maxAttempts, nil)
+	cfg, err := awsconfig.Load(testContext(t), maxAttempts, nil)
 	if err != nil {
 		t.Fatalf("LoadAWSConfig: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -33,9 +34,37 @@ type command struct {
 	name    string
 	summary string
 	usage   string // text after "auroradoc <name> "
+	// noLogFlags leaves out --log-format and --log-level (commands that
+	// do not log).
+	noLogFlags bool
 	// setup registers the command's flags on fs and returns the function
-	// that runs it with the remaining arguments.
-	setup func(fs *flag.FlagSet) func(ctx context.Context, e env, args []string) int
+	// that runs it once the flags are parsed. No command takes positional
+	// arguments: run rejects them before the command starts.
+	setup func(fs *flag.FlagSet) func(ctx context.Context, c *call) int
+}
+
+// call is one invocation of a command: its environment, its logger (from
+// the log flags) and its name for messages.
+type call struct {
+	env
+	name   string
+	logger *slog.Logger
+}
+
+// fail prints "auroradoc <command>: err" on stderr and returns code.
+func (c *call) fail(code int, err error) int {
+	fmt.Fprintf(c.stderr, "auroradoc %s: %v\n", c.name, err)
+	return code
+}
+
+// register defines every flag of the command on fs: the log flags unless
+// noLogFlags, then the command's own.
+func (c *command) register(fs *flag.FlagSet) (logFlags, func(context.Context, *call) int) {
+	var lf logFlags
+	if !c.noLogFlags {
+		lf = addLogFlags(fs)
+	}
+	return lf, c.setup(fs)
 }
 
 func commands() []*command {
@@ -88,7 +117,7 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		fs := flag.NewFlagSet("auroradoc "+c.name, flag.ContinueOnError)
 		fs.SetOutput(e.stderr)
-		runFn := c.setup(fs)
+		lf, runFn := c.register(fs)
 		fs.Usage = func() {
 			out := fs.Output()
 			fmt.Fprintf(out, "Usage: auroradoc %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.summary)
@@ -102,7 +131,18 @@ func run(ctx context.Context, args []string, e env) int {
 			}
 			return exitUsage
 		}
-		return runFn(ctx, e, fs.Args())
+		cl := &call{env: e, name: c.name, logger: slog.New(slog.DiscardHandler)}
+		if fs.NArg() > 0 {
+			return cl.fail(exitUsage, fmt.Errorf("unexpected arguments %q (see --help)", fs.Args()))
+		}
+		if !c.noLogFlags {
+			logger, err := lf.logger(e.stderr)
+			if err != nil {
+				return cl.fail(exitUsage, err)
+			}
+			cl.logger = logger
+		}
+		return runFn(ctx, cl)
 	}
 	fmt.Fprintf(e.stderr, "auroradoc: unknown command %q\n\n", args[0])
 	printTopUsage(e.stderr)

@@ -21,100 +21,77 @@ func crawlCommand() *command {
 		name:    "crawl",
 		summary: "Crawl every configured target into a new snapshot set",
 		usage:   "--config FILE [--store DIR] [flags]",
-		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
+			var a crawlArgs
 			configPath := fs.String("config", "auroradoc.yaml", "configuration `file`")
-			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix (default: the config's store:)")
-			only := fs.String("targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery)")
-			concurrency := fs.Int("concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
-			lf := addLogFlags(fs)
-			return func(ctx context.Context, e env, args []string) int {
-				if len(args) > 0 {
-					fmt.Fprintf(e.stderr, "auroradoc crawl: unexpected arguments %q (see --help)\n", args)
-					return exitUsage
-				}
-				logger, err := lf.logger(e.stderr)
+			fs.StringVar(&a.store, "store", "", "snapshot store: a `directory` or s3://bucket/prefix (default: the config's store:)")
+			fs.StringVar(&a.only, "targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery)")
+			fs.IntVar(&a.concurrency, "concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
+			return func(ctx context.Context, c *call) int {
+				cfg, err := config.Load(*configPath)
 				if err != nil {
-					fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-					return exitUsage
+					return c.fail(exitUsage, err)
 				}
-				return runCrawl(ctx, e, logger, crawlArgs{config: *configPath, store: *store, only: *only, concurrency: *concurrency})
+				_, _, code := crawlStep(ctx, c, cfg, a)
+				return code
 			}
 		},
 	}
 }
 
 type crawlArgs struct {
-	config, store, only string
-	concurrency         int
-	pathStyle           bool // path-style S3 addressing for an s3:// store
-}
-
-func runCrawl(ctx context.Context, e env, logger *slog.Logger, a crawlArgs) int {
-	cfg, err := config.Load(a.config)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "auroradoc crawl: %v\n", err)
-		return exitUsage
-	}
-	_, _, code := crawlStep(ctx, e, logger, cfg, a, "auroradoc crawl")
-	return code
+	store, only string
+	concurrency int
+	pathStyle   bool // path-style S3 addressing for an s3:// store
 }
 
 // crawlStep crawls the configured fleet into a new set of the store,
 // prints the summary, applies the retention and returns the store, the
-// manifest (nil when nothing was written) and the exit code. Messages are
-// prefixed with who.
-func crawlStep(ctx context.Context, e env, logger *slog.Logger, cfg *config.Config, a crawlArgs, who string) (*snapshot.Store, *snapshot.Manifest, int) {
-	targets, err := buildTargets(cfg, e.lookup, a.only)
+// manifest (nil when nothing was written) and the exit code.
+func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*snapshot.Store, *snapshot.Manifest, int) {
+	targets, err := buildTargets(cfg, c.lookup, a.only)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
-		return nil, nil, exitUsage
+		return nil, nil, c.fail(exitUsage, err)
 	}
-	dir := a.store
+	dir := firstOf(a.store, cfg.Store)
 	if dir == "" {
-		dir = cfg.Store
+		return nil, nil, c.fail(exitUsage, errors.New("no snapshot store: pass --store DIR or set store: in the config"))
 	}
-	if dir == "" {
-		fmt.Fprintf(e.stderr, "%s: no snapshot store: pass --store DIR or set store: in the config\n", who)
-		return nil, nil, exitUsage
-	}
-	st, err := openStoreWith(ctx, dir, logger, a.pathStyle)
+	st, err := openStore(ctx, dir, c.logger, a.pathStyle)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
-		return nil, nil, exitFailed
+		return nil, nil, c.fail(exitFailed, err)
 	}
-	opts := fleetOptions(cfg, logger)
+	opts := fleetOptions(cfg, c.logger)
 	if a.concurrency > 0 {
 		opts.Concurrency = a.concurrency
 	}
 	var extra []*snapshot.Entry
 	if cfg.AWS != nil && a.only == "" {
-		found, skipped, err := discoverTargets(ctx, cfg, logger)
+		found, skipped, err := discoverTargets(ctx, cfg, c.logger)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
-			return nil, nil, exitFailed
+			return nil, nil, c.fail(exitFailed, err)
 		}
 		targets = append(targets, found...)
 		extra = skipped
 		opts.GroupConcurrency = cfg.AWS.ConcurrencyPerRegion
 	}
 	started := time.Now()
-	if e.isTerminal {
+	if c.isTerminal {
 		opts.Progress = func(done, failed, total int) {
-			fmt.Fprintf(e.stderr, "\r\033[Kcrawling: %d/%d done, %d failed, %d skipped, %s elapsed",
+			fmt.Fprintf(c.stderr, "\r\033[Kcrawling: %d/%d done, %d failed, %d skipped, %s elapsed",
 				done, total, failed, len(extra), time.Since(started).Round(time.Second))
 			if done == total {
-				fmt.Fprintln(e.stderr)
+				fmt.Fprintln(c.stderr)
 			}
 		}
 	}
-	logger.Info("crawl started", "targets", len(targets), "skipped", len(extra), "store", dir, "concurrency", opts.Concurrency)
+	c.logger.Info("crawl started", "targets", len(targets), "skipped", len(extra), "store", dir, "concurrency", opts.Concurrency)
 	m, err := collector.CrawlToStore(ctx, targets, opts, st, "auroradoc "+toolVersion(), extra...)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", who, err)
-		return nil, nil, exitFailed
+		return nil, nil, c.fail(exitFailed, err)
 	}
-	printSummary(e.stdout, m, dir)
-	pruneStore(ctx, e, logger, st, cfg)
+	printSummary(c.stdout, m, dir)
+	pruneStore(ctx, c, st, cfg)
 	if m.Summary.Failed > 0 {
 		return st, m, exitPartial
 	}
@@ -207,19 +184,19 @@ func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {
 
 // pruneStore applies the configured retention after a run. A failure to
 // prune costs nothing the run produced, so it is reported, not fatal.
-func pruneStore(ctx context.Context, e env, logger *slog.Logger, st *snapshot.Store, cfg *config.Config) {
+func pruneStore(ctx context.Context, c *call, st *snapshot.Store, cfg *config.Config) {
 	r := snapshot.Retention{Daily: cfg.Retention.Daily, Weekly: cfg.Retention.Weekly, Monthly: cfg.Retention.Monthly}
 	if !r.Enabled() {
 		return
 	}
 	deleted, err := st.Prune(ctx, r, time.Now())
 	if err != nil {
-		logger.Error("pruning old snapshot sets", "error", err.Error(), "deleted", len(deleted))
-		fmt.Fprintf(e.stderr, "auroradoc: warning: pruning old snapshot sets: %v\n", err)
+		c.logger.Error("pruning old snapshot sets", "error", err.Error(), "deleted", len(deleted))
+		fmt.Fprintf(c.stderr, "auroradoc %s: warning: pruning old snapshot sets: %v\n", c.name, err)
 		return
 	}
 	if len(deleted) > 0 {
-		logger.Info("pruned old snapshot sets", "deleted", len(deleted), "oldest", deleted[0], "newest", deleted[len(deleted)-1])
-		fmt.Fprintf(e.stdout, "retention: deleted %d old snapshot set(s)\n", len(deleted))
+		c.logger.Info("pruned old snapshot sets", "deleted", len(deleted), "oldest", deleted[0], "newest", deleted[len(deleted)-1])
+		fmt.Fprintf(c.stdout, "retention: deleted %d old snapshot set(s)\n", len(deleted))
 	}
 }

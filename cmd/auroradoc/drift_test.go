@@ -15,6 +15,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -758,7 +759,7 @@ func TestBaselineVolatileAsDrift(t *testing.T) {
 	s := &snapshot.Snapshot{Variables: map[string]string{
 		"long_query_time": "10", "wsrep_on": "OFF", "server_uuid": "u", "max_connections": "151",
 	}}
-	got := normalizeForBaseline(s, baselineVolatile(pol)).Variables
+	got := assess.NormalizeForBaseline(s, assess.DriftOptions(pol).VolatileMatcher()).Variables
 	if want := map[string]string{"max_connections": "151"}; !maps.Equal(got, want) {
 		t.Errorf("baseline variables %v, want %v", got, want)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/inventory"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -20,7 +21,7 @@ import (
 // skipped manifest entries, regions that could not be listed as failed ones.
 func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
 	a, creds := cfg.AWS, cfg.Credentials
-	awsCfg, err := inventory.LoadAWSConfig(ctx, a.APIMaxAttempts, logger)
+	awsCfg, err := awsconfig.Load(ctx, a.APIMaxAttempts, logger)
 	if err != nil {
 		return nil, nil, err
 	}

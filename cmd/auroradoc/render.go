@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 
-	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site"
@@ -19,88 +20,61 @@ func renderCommand() *command {
 		name:    "render",
 		summary: "Render the documentation site from a snapshot set",
 		usage:   "--store DIR --out SITE [--set ID] [--history=false] [--policy FILE] [flags]",
-		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix")
 			out := fs.String("out", "site-out", "output `directory` of the site")
 			set := fs.String("set", "", "snapshot set `id` (default: the latest)")
 			withHistory := fs.Bool("history", true, "also write the drift pages under drift/ (updates the history records cached in the store)")
 			policyFile := fs.String("policy", "", "drift policy `file`: its volatile variables are left out of the history")
-			lf := addLogFlags(fs)
-			return func(ctx context.Context, e env, args []string) int {
-				if len(args) > 0 {
-					fmt.Fprintf(e.stderr, "auroradoc render: unexpected arguments %q (see --help)\n", args)
-					return exitUsage
-				}
+			return func(ctx context.Context, c *call) int {
 				if *store == "" {
-					fmt.Fprintln(e.stderr, "auroradoc render: --store is required")
-					return exitUsage
-				}
-				logger, err := lf.logger(e.stderr)
-				if err != nil {
-					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
-					return exitUsage
+					return c.fail(exitUsage, errors.New("--store is required"))
 				}
 				pol, err := loadPolicy(*policyFile)
 				if err != nil {
-					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
-					return exitUsage
+					return c.fail(exitUsage, err)
 				}
-				if err := runRender(ctx, logger, *store, *set, *out, *withHistory, pol); err != nil {
-					fmt.Fprintf(e.stderr, "auroradoc render: %v\n", err)
-					return exitFailed
+				if err := runRender(ctx, c.logger, *store, *set, *out, *withHistory, pol); err != nil {
+					return c.fail(exitFailed, err)
 				}
-				fmt.Fprintf(e.stdout, "site written to %s (open %s/index.html)\n", *out, *out)
+				fmt.Fprintf(c.stdout, "site written to %s (open %s/index.html)\n", *out, *out)
 				return exitOK
 			}
 		},
 	}
 }
 
-// loadSet opens the store and reads the manifest of a set (the latest when
-// id is empty); the snapshots are read one at a time while the site is
-// rendered.
-func loadSet(ctx context.Context, logger *slog.Logger, dir, id string) (*snapshot.Store, site.Input, error) {
-	st, err := openStore(ctx, dir, logger)
-	if err != nil {
-		return nil, site.Input{}, err
-	}
-	if id == "" {
-		if id, err = st.Latest(ctx); err != nil {
-			return nil, site.Input{}, err
-		}
-	}
-	m, err := st.Manifest(ctx, id)
-	if err != nil {
-		return nil, site.Input{}, err
-	}
-	return st, site.FromStore(st, m), nil
-}
-
+// runRender renders set (the latest when empty) of the store into out;
+// the snapshots are read one at a time while the site is rendered.
 func runRender(ctx context.Context, logger *slog.Logger, store, set, out string, withHistory bool, pol *policy.Policy) error {
-	st, in, err := loadSet(ctx, logger, store, set)
+	st, err := openStore(ctx, store, logger, false)
+	if err != nil {
+		return err
+	}
+	m, err := assess.Set(ctx, st, set)
 	if err != nil {
 		return err
 	}
 	n := 0
-	for _, e := range in.Manifest.Targets {
+	for _, e := range m.Targets {
 		if e.HasSnapshot() {
 			n++
 		}
 	}
-	logger.Info("rendering", "set", in.Manifest.Set, "snapshots", n, "out", out)
+	logger.Info("rendering", "set", m.Set, "snapshots", n, "out", out)
 	var h *history.History
 	if withHistory {
 		if h, err = updateHistory(ctx, logger, st, pol); err != nil {
 			return err
 		}
 	}
-	return renderSite(ctx, in, h, out)
+	return renderSite(ctx, site.FromStore(st, m), h, out)
 }
 
 // updateHistory brings the drift history records of the store up to date
 // and loads them.
 func updateHistory(ctx context.Context, logger *slog.Logger, st *snapshot.Store, pol *policy.Policy) (*history.History, error) {
-	o := history.Options{Drift: drift.Options{Volatile: pol.Volatile()}, Logger: logger}
+	o := history.Options{Drift: assess.DriftOptions(pol), Logger: logger}
 	n, err := history.Update(ctx, st, o)
 	if err != nil {
 		return nil, fmt.Errorf("updating the drift history: %w", err)

@@ -5,24 +5,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/drift/report"
-	"github.com/auroradoc/auroradoc/inventory"
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/notify"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site"
 	"github.com/auroradoc/auroradoc/site/publish"
-	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 const runHelp = `The nightly job, in one command:
@@ -51,7 +46,7 @@ func runCommand() *command {
 		name:    "run",
 		summary: "Nightly job: crawl, store, render, publish and report drift",
 		usage:   "--config FILE [--store DIR|s3://…] [--out SITE] [--publish s3://…] [flags]\n\n" + runHelp,
-		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
+		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			var o runOptions
 			fs.StringVar(&o.config, "config", "auroradoc.yaml", "configuration `file`")
 			fs.StringVar(&o.store, "store", "", "snapshot store (default: the config's store:)")
@@ -62,18 +57,8 @@ func runCommand() *command {
 			fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a state finding at or above this `severity` (default: the config's drift.fail_on)")
 			fs.StringVar(&o.report, "report", "", "also write the drift report as Markdown to `file`")
 			fs.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (S3-compatible servers)")
-			lf := addLogFlags(fs)
-			return func(ctx context.Context, e env, args []string) int {
-				if len(args) > 0 {
-					fmt.Fprintf(e.stderr, "auroradoc run: unexpected arguments %q (see --help)\n", args)
-					return exitUsage
-				}
-				logger, err := lf.logger(e.stderr)
-				if err != nil {
-					fmt.Fprintf(e.stderr, "auroradoc run: %v\n", err)
-					return exitUsage
-				}
-				return runNightly(ctx, e, logger, o, time.Now())
+			return func(ctx context.Context, c *call) int {
+				return runNightly(ctx, c, o, time.Now())
 			}
 		},
 	}
@@ -101,7 +86,7 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 		return nil, err
 	}
 	p := &runPlan{cfg: cfg, out: firstOf(o.out, cfg.Site.Out, "site-out"), publish: firstOf(o.publish, cfg.Site.Publish),
-		groupBy: firstOf(cfg.Drift.GroupBy, "env")}
+		groupBy: firstOf(cfg.Drift.GroupBy, assess.DefaultGroupBy)}
 	if o.noPublish {
 		p.publish = ""
 	}
@@ -120,12 +105,8 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 	if p.pol, err = loadPolicy(polPath); err != nil {
 		return nil, err
 	}
-	if fo := firstOf(o.failOn, cfg.Drift.FailOn); fo != "" {
-		s, err := drift.ParseSeverity(fo)
-		if err != nil {
-			return nil, fmt.Errorf("--fail-on: %w", err)
-		}
-		p.failOn = &s
+	if p.failOn, err = parseFailOn(firstOf(o.failOn, cfg.Drift.FailOn)); err != nil {
+		return nil, err
 	}
 	if name := cfg.Notify.SlackWebhookEnv; name != "" {
 		if v, ok := e.lookup(name); ok && v != "" {
@@ -147,58 +128,60 @@ func firstOf(values ...string) string {
 // runNightly runs the whole job and returns the exit code. Each step that
 // fails after the crawl is reported and turns the exit code into 3, but
 // never deletes what earlier steps produced.
-func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, now time.Time) int {
-	plan, err := resolveRun(o, e)
+func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
+	plan, err := resolveRun(o, c.env)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "auroradoc run: %v\n", err)
-		return exitUsage
+		return c.fail(exitUsage, err)
 	}
-	st, m, code := crawlStep(ctx, e, logger, plan.cfg, crawlArgs{store: o.store, pathStyle: o.pathStyle}, "auroradoc run")
+	st, m, code := crawlStep(ctx, c, plan.cfg, crawlArgs{store: o.store, pathStyle: o.pathStyle})
 	if m == nil {
 		return code
 	}
 	fail := func(step string, err error) int {
-		fmt.Fprintf(e.stderr, "auroradoc run: %s: %v\n", step, err)
-		logger.Error("run failed", "step", step, "error", err.Error())
-		return exitFailed
+		c.logger.Error("run failed", "step", step, "error", err.Error())
+		return c.fail(exitFailed, fmt.Errorf("%s: %w", step, err))
 	}
-	h, err := updateHistory(ctx, logger, st, plan.pol)
+	h, err := updateHistory(ctx, c.logger, st, plan.pol)
 	if err != nil {
 		return fail("drift history", err)
 	}
 	if err := renderSite(ctx, site.FromStore(st, m), h, plan.out); err != nil {
 		return fail("rendering the site", err)
 	}
-	fmt.Fprintf(e.stdout, "site rendered to %s\n", plan.out)
+	fmt.Fprintf(c.stdout, "site rendered to %s\n", plan.out)
 
 	if plan.publish != "" {
-		awsCfg, err := inventory.LoadAWSConfig(ctx, 10, logger)
+		client, err := s3Client(ctx, c.logger, o.pathStyle)
 		if err != nil {
 			return fail("publishing the site", err)
 		}
-		client := s3.NewFromConfig(awsCfg, func(so *s3.Options) { so.UsePathStyle = o.pathStyle })
-		pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: logger})
+		pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger})
 		if err != nil {
 			return fail("publishing the site", err)
 		}
-		if err := pl.Write(e.stdout); err != nil {
+		if err := pl.Write(c.stdout); err != nil {
 			return fail("publishing the site", err)
 		}
 	}
 
-	r, err := nightlyDrift(ctx, st, m, plan, now)
+	// Drift: the set just crawled (m, in memory) against the set before it.
+	prev, err := assess.Previous(ctx, st, m.Set)
 	if err != nil {
 		return fail("computing drift", err)
 	}
-	if r == nil {
-		fmt.Fprintln(e.stdout, "drift: first snapshot set in the store, nothing to compare with yet")
+	if prev == nil {
+		fmt.Fprintln(c.stdout, "drift: first snapshot set in the store, nothing to compare with yet")
 		return code
 	}
-	if err := report.Write(e.stdout, r, "text"); err != nil {
+	r, err := assess.Run(ctx, assess.Input{Store: st, From: prev, To: m}, assess.Options{Policy: plan.pol, GroupBy: plan.groupBy, Now: now})
+	if err != nil {
+		return fail("computing drift", err)
+	}
+	if err := report.Write(c.stdout, r, "text"); err != nil {
 		return fail("writing the drift report", err)
 	}
 	if o.report != "" {
-		err := writeAtomic(o.report, func(w io.Writer) error { return report.Write(w, r, "markdown") })
+		err := atomicfile.Write(o.report, 0o644, func(w io.Writer) error { return report.Write(w, r, "markdown") })
 		if err != nil {
 			return fail("writing the drift report", err)
 		}
@@ -209,80 +192,17 @@ func runNightly(ctx context.Context, e env, logger *slog.Logger, o runOptions, n
 		// The run's context has no deadline: bound the post, so that a
 		// webhook that never answers cannot hang the nightly job.
 		sctx, cancel := context.WithTimeout(ctx, slackTimeout)
-		err := notify.Slack(sctx, http.DefaultClient, plan.webhook, slackMessage(r, m, plan))
+		err := notify.Slack(sctx, http.DefaultClient, plan.webhook, notify.Night(r, m, plan.failOn, plan.cfg.Site.URL))
 		cancel()
 		if err != nil {
 			// The night's results are stored and published; a chat
 			// outage is worth a warning, not a failed run.
-			logger.Warn("posting the drift summary to Slack", "error", err.Error())
-			fmt.Fprintf(e.stderr, "auroradoc run: warning: %v\n", err)
+			c.logger.Warn("posting the drift summary to Slack", "error", err.Error())
+			fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
 		}
 	}
-	if dc := r.ExitCode(plan.failOn); dc > code {
-		code = dc
-	}
-	return code
+	return max(code, r.ExitCode(plan.failOn))
 }
 
 // slackTimeout bounds posting the summary to Slack.
 const slackTimeout = 30 * time.Second
-
-// nightlyDrift compares the set the crawl just wrote (m, already in
-// memory) with the set before it; nil when there is none.
-func nightlyDrift(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, plan *runPlan, now time.Time) (*report.Report, error) {
-	ids, err := st.Sets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.Index(ids, m.Set)
-	if i < 0 {
-		return nil, fmt.Errorf("set %s is not in %s", m.Set, st)
-	}
-	if i == 0 {
-		return nil, nil
-	}
-	d := &driftRun{st: st, pol: plan.pol, opts: drift.Options{Volatile: plan.pol.Volatile()},
-		fromID: ids[i-1], toID: m.Set, to: m}
-	if d.from, err = st.Manifest(ctx, d.fromID); err != nil {
-		return nil, err
-	}
-	return d.build(ctx, plan.groupBy, now)
-}
-
-// slackMessage summarises the night: failed targets, unexpected changes,
-// then state findings at or above the fail-on severity.
-func slackMessage(r *report.Report, m *snapshot.Manifest, plan *runPlan) notify.Message {
-	s := r.Summary()
-	msg := notify.Message{Title: fmt.Sprintf("auroradoc %s: %d unexpected change(s), %d declared, %d state finding(s), %d failed target(s) of %d",
-		r.To, s.Unexpected, s.Expected, s.State, m.Summary.Failed, s.Targets)}
-	for _, e := range m.Targets {
-		if e.Status != snapshot.StatusFailed {
-			continue
-		}
-		line := e.Name + " failed: " + e.Error
-		if e.Stale() {
-			// StaleSince is optional in the manifest (a hand-edited or
-			// older one may lack it): fall back to the set it came from.
-			taken := "set " + e.StaleFrom
-			if e.StaleSince != nil {
-				taken = e.StaleSince.Format("2006-01-02")
-			}
-			line += " (showing its snapshot of " + taken + ", stale)"
-		}
-		msg.Lines = append(msg.Lines, line)
-	}
-	for _, f := range r.Changes {
-		if !f.Expected && !f.Ignored {
-			msg.Lines = append(msg.Lines, f.Message)
-		}
-	}
-	for _, f := range r.State {
-		if !f.Expected && !f.Ignored && plan.failOn != nil && f.Severity >= *plan.failOn {
-			msg.Lines = append(msg.Lines, "["+f.Severity.String()+"] "+f.Message)
-		}
-	}
-	if u := plan.cfg.Site.URL; u != "" {
-		msg.Link = strings.TrimSuffix(u, "/") + "/drift/index.html"
-	}
-	return msg
-}

@@ -20,8 +20,6 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"github.com/auroradoc/auroradoc/config"
-	"github.com/auroradoc/auroradoc/drift/report"
 	"github.com/auroradoc/auroradoc/internal/fakeaws"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/testbed"
@@ -263,7 +261,7 @@ func TestNightlyHistory(t *testing.T) {
 	if w := fmt.Sprint(raw["warnings"]); !strings.Contains(w, "billing-stg") {
 		t.Errorf("night 2→3 drift does not warn about the stale cluster: %s", w)
 	}
-	st, err := openStoreWith(ctx, "s3://dbre-snapshots/store", nil, true)
+	st, err := openStore(ctx, "s3://dbre-snapshots/store", nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,24 +373,5 @@ func TestRunConfigErrorsDoNothing(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestSlackMessageStaleWithoutSince: a carried entry whose manifest lacks
-// stale_since (optional in the format) still gets its line, naming the
-// set the snapshot came from, instead of a nil dereference.
-func TestSlackMessageStaleWithoutSince(t *testing.T) {
-	since := time.Date(2026, 11, 19, 3, 0, 0, 0, time.UTC)
-	m := &snapshot.Manifest{Targets: []*snapshot.Entry{
-		{Name: "a", Status: snapshot.StatusFailed, Error: "boom", File: "targets/a.json.gz", StaleFrom: "2026-11-19T030000Z"},
-		{Name: "b", Status: snapshot.StatusFailed, Error: "bang", File: "targets/b.json.gz", StaleFrom: "2026-11-19T030000Z", StaleSince: &since},
-	}}
-	msg := slackMessage(&report.Report{To: "2026-11-21T030000Z"}, m, &runPlan{cfg: &config.Config{}})
-	want := []string{
-		"a failed: boom (showing its snapshot of set 2026-11-19T030000Z, stale)",
-		"b failed: bang (showing its snapshot of 2026-11-19, stale)",
-	}
-	if !slices.Equal(msg.Lines, want) {
-		t.Errorf("lines:\n%q\nwant\n%q", msg.Lines, want)
 	}
 }

@@ -7,26 +7,30 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/auroradoc/auroradoc/inventory"
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/snapshot/s3store"
 )
 
 // openStore opens the snapshot store at location: a local directory or
-// s3://bucket/prefix (same layout in both).
-func openStore(ctx context.Context, location string, logger *slog.Logger) (*snapshot.Store, error) {
-	return openStoreWith(ctx, location, logger, false)
-}
-
-// openStoreWith is openStore with path-style S3 addressing optional
-// (S3-compatible servers that have no virtual-host buckets).
-func openStoreWith(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
+// s3://bucket/prefix (same layout in both); pathStyle selects path-style
+// S3 addressing (S3-compatible servers without virtual-host buckets).
+func openStore(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
 	if !strings.HasPrefix(location, "s3://") {
 		return snapshot.OpenDir(location)
 	}
-	cfg, err := inventory.LoadAWSConfig(ctx, 10, logger)
+	client, err := s3Client(ctx, logger, pathStyle)
 	if err != nil {
 		return nil, err
 	}
-	return s3store.Open(s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }), location)
+	return s3store.Open(client, location)
+}
+
+// s3Client is an S3 client from the standard AWS configuration chain.
+func s3Client(ctx context.Context, logger *slog.Logger, pathStyle bool) (*s3.Client, error) {
+	cfg, err := awsconfig.Load(ctx, 10, logger)
+	if err != nil {
+		return nil, err
+	}
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }), nil
 }

@@ -22,16 +22,13 @@ func toolVersion() string {
 
 func versionCommand() *command {
 	return &command{
-		name:    "version",
-		summary: "Print the auroradoc version",
-		usage:   "",
-		setup: func(fs *flag.FlagSet) func(context.Context, env, []string) int {
-			return func(_ context.Context, e env, args []string) int {
-				if len(args) > 0 {
-					fmt.Fprintf(e.stderr, "auroradoc version: unexpected arguments %q\n", args)
-					return exitUsage
-				}
-				fmt.Fprintf(e.stdout, "auroradoc %s\n", toolVersion())
+		name:       "version",
+		summary:    "Print the auroradoc version",
+		usage:      "",
+		noLogFlags: true,
+		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
+			return func(_ context.Context, c *call) int {
+				fmt.Fprintf(c.stdout, "auroradoc %s\n", toolVersion())
 				return exitOK
 			}
 		},

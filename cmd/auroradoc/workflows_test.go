@@ -55,7 +55,7 @@ func TestWorkflowsUseRealFlags(t *testing.T) {
 					}
 					fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 					fs.SetOutput(io.Discard)
-					c.setup(fs)
+					c.register(fs)
 					for _, word := range strings.Fields(m[2]) {
 						if !strings.HasPrefix(word, "--") {
 							continue

@@ -1,4 +1,8 @@
-package inventory
+// Package awsconfig loads the AWS SDK configuration every auroradoc part
+// that calls AWS uses (discovery, Secrets Manager and IAM logins, the S3
+// store, publishing): the standard credential chain with adaptive retries
+// and the SDK's log lines routed to slog.
+package awsconfig
 
 import (
 	"context"
@@ -11,13 +15,13 @@ import (
 	"github.com/aws/smithy-go/logging"
 )
 
-// LoadAWSConfig loads the standard AWS configuration chain (AWS_PROFILE,
+// Load loads the standard AWS configuration chain (AWS_PROFILE,
 // AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, shared files,
 // instance roles…) with the SDK's adaptive retry mode, so RDS API
 // throttling is retried with backoff and client-side rate limiting.
 //
 // The SDK's own log lines (it warns on stderr by default) go to logger.
-func LoadAWSConfig(ctx context.Context, maxAttempts int, logger *slog.Logger) (aws.Config, error) {
+func Load(ctx context.Context, maxAttempts int, logger *slog.Logger) (aws.Config, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}

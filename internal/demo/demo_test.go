@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bufio"
@@ -20,7 +20,7 @@ func TestDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "store")
 	siteDir := filepath.Join(t.TempDir(), "site")
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"--store", dir, "--out", siteDir, "--no-serve"}, &out, &errb); err != nil {
+	if err := Run(context.Background(), []string{"--store", dir, "--out", siteDir, "--no-serve"}, &out, &errb); err != nil {
 		t.Fatalf("demo failed: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
 	}
 	st, err := snapshot.OpenDir(dir)
@@ -78,7 +78,7 @@ func TestDemo(t *testing.T) {
 	// A second run empties its own store first (a fresh in-memory fleet
 	// would otherwise read as a night of drift)…
 	out.Reset()
-	if err := run(ctx, []string{"--store", dir, "--out", siteDir, "--no-serve"}, &out, &errb); err != nil {
+	if err := Run(ctx, []string{"--store", dir, "--out", siteDir, "--no-serve"}, &out, &errb); err != nil {
 		t.Fatalf("second demo run: %v", err)
 	}
 	if sets, _ := st.Sets(ctx); len(sets) != 2 {
@@ -89,7 +89,7 @@ func TestDemo(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(foreign, "precious.txt"), []byte("keep"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = run(ctx, []string{"--store", foreign, "--out", siteDir, "--no-serve"}, &out, &errb)
+	err = Run(ctx, []string{"--store", foreign, "--out", siteDir, "--no-serve"}, &out, &errb)
 	if err == nil || !strings.Contains(err.Error(), "not written by the demo") {
 		t.Errorf("demo over a foreign directory: %v", err)
 	}
@@ -106,7 +106,7 @@ func TestDemoServes(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--store", t.TempDir(), "--out", t.TempDir(), "--addr", "127.0.0.1:0"}, pw, io.Discard)
+		done <- Run(ctx, []string{"--store", t.TempDir(), "--out", t.TempDir(), "--addr", "127.0.0.1:0"}, pw, io.Discard)
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
