@@ -26,20 +26,16 @@ type raw struct {
 }
 
 // driverInfo is what tbls' MySQL driver reports for the server.
-func driverInfo(version string, maria bool) *schema.Driver {
-	name := "mysql"
-	if maria {
-		name = "mariadb"
-	}
+func driverInfo(f flavor) *schema.Driver {
 	d := dict.New()
 	d.Merge(map[string]string{"Functions": "Stored procedures and functions"})
-	return &schema.Driver{Name: name, DatabaseVersion: version, Meta: &schema.DriverMeta{Dict: &d}}
+	return &schema.Driver{Name: f.name(), DatabaseVersion: f.version, Meta: &schema.DriverMeta{Dict: &d}}
 }
 
 // buildSchema assembles the tbls model of one schema from the bulk query
 // results, in the same shape tbls' MySQL driver produces, with every list
 // in a deterministic order.
-func buildSchema(name string, r *raw, maria bool, driver *schema.Driver) (*schema.Schema, []string, error) {
+func buildSchema(name string, r *raw, f flavor, driver *schema.Driver) (*schema.Schema, []string, error) {
 	s := &schema.Schema{Name: name, Driver: driver}
 	var warnings []string
 	tableMap := map[string]*schema.Table{}
@@ -71,7 +67,7 @@ func buildSchema(name string, r *raw, maria bool, driver *schema.Driver) (*schem
 			t.Columns = append(t.Columns, buildColumn(c))
 		}
 		t.Indexes = buildIndexes(k, r.indexes[k])
-		t.Constraints = buildConstraints(k, r.constraints[k], r.checks, maria)
+		t.Constraints = buildConstraints(k, r.constraints[k], r.checks, f)
 		for _, tg := range r.triggers[k] {
 			t.Triggers = append(t.Triggers, &schema.Trigger{
 				Name: tg.name,
@@ -152,7 +148,7 @@ func buildIndexes(k tableKey, rows []indexRow) []*schema.Index {
 	return out
 }
 
-func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]string, maria bool) []*schema.Constraint {
+func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]string, f flavor) []*schema.Constraint {
 	type acc struct {
 		row           constraintRow
 		cols, refCols []string
@@ -198,7 +194,7 @@ func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]stri
 			c.ReferencedColumns = a.refCols
 		case "CHECK":
 			ck := checkKey{k.schema, "", a.row.name}
-			if maria {
+			if f.checksScopedToTable() {
 				ck.table = k.table
 			}
 			clause, ok := checks[ck]

@@ -30,11 +30,27 @@ func mariaWithFixtures(t *testing.T) *testbed.MariaDB {
 
 func gmsWithFixtures(t *testing.T) *gmsserver.Server {
 	t.Helper()
-	srv, err := gmsserver.Start(context.Background(), gmsserver.Options{RootPassword: "root"})
+	return gmsVersionWithFixtures(t, "")
+}
+
+// gmsVersionWithFixtures starts go-mysql-server reporting version ("" is
+// its default) with the MySQL 8 fixtures loaded.
+func gmsVersionWithFixtures(t *testing.T, version string) *gmsserver.Server {
+	t.Helper()
+	srv, err := gmsserver.Start(context.Background(), gmsserver.Options{RootPassword: "root", Version: version})
 	if err != nil {
 		t.Fatalf("starting go-mysql-server: %v", err)
 	}
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() {
+		srv.Close()
+		if version != "" {
+			// @@version is process-wide in go-mysql-server; later tests
+			// expect the default back.
+			if s, err := gmsserver.Start(context.Background(), gmsserver.Options{}); err == nil {
+				s.Close()
+			}
+		}
+	})
 	db, err := sql.Open("mysql", srv.DSN("root", "root", ""))
 	if err != nil {
 		t.Fatal(err)

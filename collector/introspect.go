@@ -69,7 +69,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 
 	snap := &snapshot.Snapshot{
 		FormatVersion: snapshot.FormatVersion,
-		Server:        serverFacts(sess.vars, sess.maria),
+		Server:        serverFacts(sess.vars, sess.flavor),
 		Variables:     sess.vars,
 	}
 	var warnings warningList
@@ -153,7 +153,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			return
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) {
-			r.checks, err = readChecks(ctx, c, names, sess.maria)
+			r.checks, err = readChecks(ctx, c, names, sess.flavor)
 			return
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) {
@@ -179,7 +179,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	}
 	r.constraints = mergeConstraints(tableConstraints, keyColumns)
 
-	driver := driverInfo(sess.vars["version"], sess.maria)
+	driver := driverInfo(sess.flavor)
 	tablesBySchema := map[string][]tableRow{}
 	for _, t := range r.tables {
 		tablesBySchema[t.schema] = append(tablesBySchema[t.schema], t)
@@ -188,7 +188,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		if !slices.Contains(names, s.name) {
 			continue
 		}
-		ts, ws, err := buildSchema(s.name, r, sess.maria, driver)
+		ts, ws, err := buildSchema(s.name, r, sess.flavor, driver)
 		if err != nil {
 			return nil, fmt.Errorf("assembling schema %s: %w", s.name, err)
 		}
@@ -231,13 +231,11 @@ func ddlBatches(tables []tableRow, size int) [][]tableKey {
 	return out
 }
 
-func serverFacts(vars map[string]string, maria bool) snapshot.Server {
-	flavor := "mysql"
-	if maria {
-		flavor = "mariadb"
-	}
+// serverFacts are the snapshot's server fields: the flavor's name and the
+// version variables verbatim.
+func serverFacts(vars map[string]string, f flavor) snapshot.Server {
 	return snapshot.Server{
-		Flavor:         flavor,
+		Flavor:         f.name(),
 		Version:        vars["version"],
 		VersionComment: vars["version_comment"],
 		AuroraVersion:  vars["aurora_version"],

@@ -32,6 +32,10 @@ const qPrivileges = `SELECT '', PRIVILEGE_TYPE FROM information_schema.USER_PRIV
 UNION ALL
 SELECT TABLE_SCHEMA, PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES`
 
+// errUnknownTable is MySQL's ER_UNKNOWN_TABLE (1109): the server does not
+// offer the information_schema table asked for.
+const errUnknownTable = 1109
+
 func readPrivileges(ctx context.Context, c *sql.Conn) (privileges, error) {
 	p := privileges{known: true, global: map[string]bool{}, schemas: map[string]map[string]bool{}}
 	err := query(ctx, c, "information_schema.USER_PRIVILEGES", qPrivileges, nil, func(r *sql.Rows) error {

@@ -3,11 +3,8 @@ package collector
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // systemSchemas are never documented.
@@ -267,16 +264,18 @@ FROM information_schema.CHECK_CONSTRAINTS
 WHERE CONSTRAINT_SCHEMA IN (/*SCHEMAS*/)`
 )
 
-// errUnknownTable is MySQL's ER_UNKNOWN_TABLE (1109), e.g. for
-// information_schema.CHECK_CONSTRAINTS on MySQL 5.7.
-const errUnknownTable = 1109
-
-func readChecks(ctx context.Context, c *sql.Conn, schemas []string, maria bool) (map[checkKey]string, error) {
+// readChecks reads CHECK constraint clauses; servers without
+// information_schema.CHECK_CONSTRAINTS (MySQL 5.7, Aurora MySQL 2) have none
+// to report and are not asked.
+func readChecks(ctx context.Context, c *sql.Conn, schemas []string, f flavor) (map[checkKey]string, error) {
+	out := map[checkKey]string{}
+	if !f.hasCheckConstraints() {
+		return out, nil
+	}
 	q := qChecksMySQL
-	if maria {
+	if f.checksScopedToTable() {
 		q = qChecksMariaDB
 	}
-	out := map[checkKey]string{}
 	err := query(ctx, c, "information_schema.CHECK_CONSTRAINTS", q, schemas, func(r *sql.Rows) error {
 		var k checkKey
 		var clause sql.NullString
@@ -286,11 +285,6 @@ func readChecks(ctx context.Context, c *sql.Conn, schemas []string, maria bool) 
 		out[k] = clause.String
 		return nil
 	})
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == errUnknownTable {
-		// The server predates CHECK constraints (MySQL 5.7 / Aurora MySQL 2).
-		return out, nil
-	}
 	return out, err
 }
 

@@ -22,17 +22,16 @@ type sessionOptions struct {
 // server. Connections are handed out one task at a time, so at most
 // len(all) statements run on the server concurrently.
 type session struct {
-	all   []*sql.Conn
-	pool  chan *sql.Conn
-	vars  map[string]string
-	maria bool
+	all    []*sql.Conn
+	pool   chan *sql.Conn
+	vars   map[string]string
+	flavor flavor
 }
 
 // openSession takes n connections from db, reads the global variables on
 // the first one, and makes every connection read-only with short lock and
-// statement timeouts. The variables decide which timeout variables the
-// server understands (MariaDB: max_statement_time; MySQL: max_execution_time;
-// MySQL 8: information_schema_stats_expiry so sizes are current).
+// statement timeouts. The server's flavor, parsed once from the variables,
+// decides which settings apply (see initStatements).
 func openSession(ctx context.Context, db *sql.DB, o sessionOptions) (_ *session, err error) {
 	if o.conns < 1 {
 		o.conns = 1
@@ -61,13 +60,13 @@ func openSession(ctx context.Context, db *sql.DB, o sessionOptions) (_ *session,
 	if err != nil {
 		return nil, err
 	}
-	s.maria = strings.Contains(strings.ToLower(s.vars["version"]), "mariadb")
+	s.flavor = parseFlavor(s.vars["version"], s.vars["aurora_version"])
 	init := s.initStatements(o)
 	g, gctx = errgroup.WithContext(ctx)
 	for _, c := range s.all {
 		g.Go(func() error {
 			if _, err := c.ExecContext(gctx, init); err != nil {
-				return fmt.Errorf("starting read-only session (%s): %w", init, err)
+				return fmt.Errorf("starting read-only session on %s (%s): %w", s.flavor, init, err)
 			}
 			return nil
 		})
@@ -84,26 +83,36 @@ func openSession(ctx context.Context, db *sql.DB, o sessionOptions) (_ *session,
 
 // initStatements returns one multi-statement string that prepares a
 // connection: read-only transactions, short lock waits, a statement time
-// limit the server enforces itself.
+// limit the server enforces itself, and (MySQL 8) current table statistics.
+//
+// The flavor picks the settings; each is also skipped when SHOW GLOBAL
+// VARIABLES lacks its variable, because a SET of an unknown variable fails
+// the whole target and the version can lie: MariaDB lets the operator set
+// @@version to any string at startup (--version, MDEV-7780), so a MariaDB
+// may claim to be MySQL 8 and have neither max_execution_time nor
+// information_schema_stats_expiry.
 func (s *session) initStatements(o sessionOptions) string {
 	stmts := []string{"SET SESSION TRANSACTION READ ONLY"}
+	has := func(name string) bool { _, ok := s.vars[name]; return ok }
 	if o.lockWaitTimeout > 0 {
 		secs := max(1, int(o.lockWaitTimeout/time.Second))
-		if _, ok := s.vars["lock_wait_timeout"]; ok {
+		if has("lock_wait_timeout") {
 			stmts = append(stmts, fmt.Sprintf("SET SESSION lock_wait_timeout = %d", secs))
 		}
-		if _, ok := s.vars["innodb_lock_wait_timeout"]; ok {
+		if has("innodb_lock_wait_timeout") {
 			stmts = append(stmts, fmt.Sprintf("SET SESSION innodb_lock_wait_timeout = %d", secs))
 		}
 	}
 	if o.statementTimeout > 0 {
-		if _, ok := s.vars["max_statement_time"]; ok && s.maria {
+		switch v := s.flavor.statementTimeoutVariable(); {
+		case !has(v):
+		case v == "max_statement_time":
 			stmts = append(stmts, fmt.Sprintf("SET SESSION max_statement_time = %g", o.statementTimeout.Seconds()))
-		} else if _, ok := s.vars["max_execution_time"]; ok {
+		case v == "max_execution_time":
 			stmts = append(stmts, fmt.Sprintf("SET SESSION max_execution_time = %d", o.statementTimeout.Milliseconds()))
 		}
 	}
-	if _, ok := s.vars["information_schema_stats_expiry"]; ok {
+	if s.flavor.hasStatsExpiry() && has("information_schema_stats_expiry") {
 		stmts = append(stmts, "SET SESSION information_schema_stats_expiry = 0")
 	}
 	return strings.Join(stmts, "; ")
