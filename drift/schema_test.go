@@ -2,36 +2,14 @@ package drift
 
 import (
 	"database/sql"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/auroradoc/auroradoc/internal/golden"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/k1LoW/tbls/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n got:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 // table finds a table of a snapshot schema.
 func table(t *testing.T, s *snapshot.Snapshot, schemaName, name string) *schema.Table {
@@ -99,7 +77,7 @@ func TestCompareSchemaColumnTypeAndIndex(t *testing.T) {
 			Field: "definition", Detail: "(checked against the golden file)", Severity: SeverityLow,
 			Message: target + ": table shop.customer definition changed (+2 −1 lines)"},
 	})
-	golden(t, "customer.diff", detail)
+	golden.Assert(t, filepath.Join("testdata", "customer.diff"), []byte(detail))
 }
 
 func TestCompareSchemaHostileIdentifiers(t *testing.T) {

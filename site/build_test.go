@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,12 +14,11 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/golden"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // fixtureInput is the frozen MariaDB fixture snapshot plus a manifest with
 // a failed and a skipped target next to it.
@@ -209,21 +207,7 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(page, "/", "__"))
-		if *update {
-			os.MkdirAll(filepath.Dir(golden), 0o755)
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./site -run TestGolden -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run with -update after checking the change)", page, golden)
-		}
+		golden.Assert(t, filepath.Join("testdata", "golden", strings.ReplaceAll(page, "/", "__")), got)
 	}
 }
 

@@ -3,18 +3,15 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const ddlDiff = `--- shop.orders (2026-11-20T030000Z)
 +++ shop.orders (2026-11-21T030000Z)
@@ -73,19 +70,7 @@ func TestDriftReportGolden(t *testing.T) {
 	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
 			got := write(t, sample(), format)
-			golden := filepath.Join("testdata", "report."+ext[format])
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("%s output differs from %s (run with -update):\n%s", format, golden, got)
-			}
+			golden.Assert(t, filepath.Join("testdata", "report."+ext[format]), []byte(got))
 		})
 	}
 }

@@ -1,39 +1,12 @@
 package er
 
 import (
-	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/auroradoc/auroradoc/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-// golden compares got with testdata/golden/name, or rewrites the file
-// with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render/er -run %s -update to create it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (%d bytes, want %d); if the change is intended, run go test ./render/er -run %s -update and review the diff",
-			name, len(got), len(want), t.Name())
-	}
-}
 
 // TestGolden pins the SVG of the fixture diagrams: the shop schema, one
 // table's neighbourhood, the hostile schema, the billing schema (an
@@ -65,7 +38,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			wellFormed(t, svg)
-			golden(t, c.file, svg)
+			golden.Assert(t, filepath.Join("testdata", "golden", c.file), svg)
 		})
 	}
 }

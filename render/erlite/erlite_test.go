@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -17,10 +15,9 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/golden"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func fixture(t testing.TB, name string) *schema.Schema {
 	t.Helper()
@@ -474,27 +471,6 @@ func TestClamp(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render/erlite -run %s -update)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./render/erlite -run %s -update and review the diff", name, t.Name())
-	}
-}
-
 func TestGolden(t *testing.T) {
 	for _, c := range []struct{ schema, table, file string }{
 		{"shop", "customer", "shop-customer.svg"},
@@ -504,7 +480,7 @@ func TestGolden(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			svg := render(t, fixture(t, c.schema), c.table)
 			checkLayout(t, parse(t, svg))
-			golden(t, c.file, svg)
+			golden.Assert(t, filepath.Join("testdata", "golden", c.file), svg)
 		})
 	}
 }

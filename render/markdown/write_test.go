@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,9 +20,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/auroradoc/auroradoc/internal/golden"
+)
 
 // write runs WriteSchema into a fresh directory and returns it with the
 // file names.
@@ -52,36 +51,11 @@ func TestGolden(t *testing.T) {
 	for name, s := range fixture(t) {
 		t.Run(name, func(t *testing.T) {
 			dir, names := write(t, s, Options{ERLink: erLink})
-			golden := filepath.Join("testdata", "golden", name)
-			if *update {
-				if err := os.RemoveAll(golden); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.MkdirAll(golden, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				for _, n := range names {
-					if err := os.WriteFile(filepath.Join(golden, n), []byte(read(t, filepath.Join(dir, n))), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			ents, err := os.ReadDir(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []string
-			for _, e := range ents {
-				want = append(want, e.Name())
-			}
-			if !slices.Equal(names, want) {
-				t.Fatalf("files:\n got %q\nwant %q (run with -update)", names, want)
-			}
+			got := map[string][]byte{}
 			for _, n := range names {
-				if got, want := read(t, filepath.Join(dir, n)), read(t, filepath.Join(golden, n)); got != want {
-					t.Errorf("%s differs from the golden file (run with -update and review)\n%s", n, got)
-				}
+				got[n] = []byte(read(t, filepath.Join(dir, n)))
 			}
+			golden.AssertFiles(t, filepath.Join("testdata", "golden", name), got)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package history
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,10 +14,9 @@ import (
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/history/historytest"
+	"github.com/auroradoc/auroradoc/internal/golden"
 	"github.com/auroradoc/auroradoc/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // load computes the three-night history of historytest.Store.
 func load(t testing.TB) *history.History {
@@ -100,38 +98,7 @@ func files(t testing.TB, out string) map[string][]byte {
 // testdata/golden (go test -update rewrites them).
 func TestGolden(t *testing.T) {
 	got := files(t, build(t, load(t)))
-	golden := filepath.Join("testdata", "golden")
-	if *update {
-		if err := os.RemoveAll(golden); err != nil {
-			t.Fatal(err)
-		}
-		for name, b := range got {
-			p := filepath.Join(golden, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	want := files(t, golden) // testdata/golden/drift/...
-	for name, b := range got {
-		w, ok := want[name]
-		if !ok {
-			t.Errorf("%s: not in the golden files (run with -update)", name)
-			continue
-		}
-		if !bytes.Equal(b, w) {
-			t.Errorf("%s differs from the golden file (run with -update and review the diff)", name)
-		}
-	}
-	for name := range want {
-		if _, ok := got[name]; !ok {
-			t.Errorf("%s: golden file no longer written", name)
-		}
-	}
+	golden.AssertFiles(t, filepath.Join("testdata", "golden"), got) // testdata/golden/drift/...
 	for _, must := range []string{"drift/index.html", "drift/nights/2026-11.html", "drift/parameters/index.html", "drift/parameters/max_connections.html",
 		"drift/t/us-east-1/orders-prd/index.html", "drift/t/us-east-1/orders-prd/sizes.html", "drift/t/us-east-1/orders-prd/compare.html",
 		"drift/t/us-east-1/orders-prd/data.js", "drift/t/us-east-1/orders-prd/schema-shop.html", "drift/t/gone-db/index.html"} {
