@@ -1,21 +1,11 @@
 package site
 
 import (
-	"context"
 	"encoding/base64"
 	"html/template"
 
-	"github.com/k1LoW/tbls/schema"
-
 	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
-
-// inlineTabler is implemented by diagrammers whose table diagrams are
-// safe to put into the page as markup (see diagrams.InlineTable): the
-// diagram's links then work, and no separate file is written per table.
-type inlineTabler interface {
-	InlineTable(ctx context.Context, s *schema.Schema, table string) ([]byte, error)
-}
 
 // inlineSVG returns an SVG document as markup for an HTML page; ok is
 // false when it holds anything that could be active in a page (the
