@@ -41,9 +41,6 @@ type buildStats struct {
 }
 
 func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStats, error) {
-	if o.ERDistance < 1 {
-		o.ERDistance = 1
-	}
 	jobs, err := in.jobs()
 	if err != nil {
 		return nil, fmt.Errorf("rendering the site: %w", err)

@@ -1,10 +1,7 @@
 package site
 
 import (
-	"context"
 	"fmt"
-
-	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -19,8 +16,8 @@ func (tb *targetBuilder) schemaDiagrams(sc *snapshot.Schema, dir string, sp *sch
 	if tb.o.ER == nil || len(sc.Tbls.Tables) == 0 {
 		return nil
 	}
-	if ov, ok := tb.o.ER.(overviewer); ok && len(sc.Tbls.Tables) > overviewThreshold {
-		parts, err := ov.Overview(tb.ctx, sc.Tbls, overviewThreshold/2)
+	if len(sc.Tbls.Tables) > overviewThreshold {
+		parts, err := tb.o.ER.Overview(tb.ctx, sc.Tbls, overviewThreshold/2)
 		if err != nil {
 			return fmt.Errorf("drawing ER overview: %w", err)
 		}
@@ -52,8 +49,3 @@ func (tb *targetBuilder) schemaDiagrams(sc *snapshot.Schema, dir string, sp *sch
 // overviewThreshold is the table count above which a schema gets a split
 // overview (an index diagram plus parts) instead of one giant diagram.
 const overviewThreshold = 80
-
-// overviewer is implemented by render/er.Renderer.
-type overviewer interface {
-	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
-}

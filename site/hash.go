@@ -54,9 +54,8 @@ type schemaKeys struct {
 	diagrams, readme string
 }
 
-// hashSchema computes the keys of sc's outputs. distance > 1 (diagrams of
-// wider neighbourhoods) makes every table page depend on the whole schema.
-func hashSchema(version, target string, sc *snapshot.Schema, distance int, withMD bool) (*schemaKeys, error) {
+// hashSchema computes the keys of sc's outputs.
+func hashSchema(version, target string, sc *snapshot.Schema, withMD bool) (*schemaKeys, error) {
 	s := sc.Tbls
 	infos := map[string]*snapshot.TableInfo{}
 	for _, t := range sc.Tables {
@@ -135,9 +134,6 @@ func hashSchema(version, target string, sc *snapshot.Schema, distance int, withM
 				return nil, err
 			}
 			field(h, o)
-		}
-		if distance > 1 {
-			field(h, k.diagrams)
 		}
 		k.tables[t.Name] = sum(h)
 	}

@@ -4,21 +4,32 @@ import (
 	"context"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/er"
 )
 
-// Diagrammer renders ER diagrams as SVG (render/er.Renderer).
+// Diagrammer draws the ER diagrams the site shows. WithRenderers gives
+// one: table diagrams from render/erlite, schema diagrams and overviews
+// from render/er.
 type Diagrammer interface {
-	Table(ctx context.Context, s *schema.Schema, table string, distance int) ([]byte, error)
+	// Table draws the direct neighbourhood of table for the table's own
+	// page: links to the neighbours are relative to that page
+	// ("<slug>.html"). The page holds it as markup when svgsafe.Inline
+	// accepts it, else as an image.
+	Table(ctx context.Context, s *schema.Schema, table string) ([]byte, error)
+	// Schema draws the whole schema; it is written to the schema's
+	// er/_schema.svg.
 	Schema(ctx context.Context, s *schema.Schema) ([]byte, error)
+	// Overview draws a schema too large for one readable diagram as an
+	// index (the part named er.IndexPart) and parts of at most maxTables
+	// tables each.
+	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
 }
 
 // Options tune a build.
 type Options struct {
 	// ER draws the diagrams; nil = no diagrams.
 	ER Diagrammer
-	// ERDistance is the neighbourhood passed to ER.Table (default 1); the
-	// renderers of WithRenderers always draw direct neighbours.
-	ERDistance int
 	// Markdown writes the tbls-layout Markdown of one schema into dir and
 	// returns the names of the files written (relative to dir); nil = no
 	// Markdown. The builder may pass a subset of a schema's tables (with

@@ -95,10 +95,10 @@ type tableRow struct {
 }
 
 type tablePageData struct {
-	Name, Type, Schema, Target, Comment, Def, ER, Markdown string
+	Name, Type, Schema, Target, Comment, Def, Markdown string
 	// ERInline is the diagram as markup in the page (links work), when
-	// the diagrammer can draw it safely so; otherwise ERImage (the diagram
-	// as a data: image) or ER (an image file).
+	// it is safe so (svgsafe.Inline); otherwise ERImage (the diagram as a
+	// data: image).
 	ERInline                       template.HTML
 	ERImage                        template.URL
 	Info                           *tableInfo

@@ -66,17 +66,11 @@ type diagrams struct{ *er.Renderer }
 
 var _ Diagrammer = diagrams{}
 
-// Table draws the direct neighbourhood of table; links lead from the
-// diagram (in the schema's er/ folder) to the neighbours' pages.
-func (d diagrams) Table(_ context.Context, s *schema.Schema, table string, _ int) ([]byte, error) {
-	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return "../" + sitepath.Slug(t) + ".html" }})
-}
-
-// InlineTable draws the direct neighbourhood of table as markup for the
-// table's page itself (links relative to the page), so the neighbours in
-// the diagram can be clicked. erlite writes no scripts, styles or foreign
+// Table draws the direct neighbourhood of table as markup for the table's
+// page itself (links relative to the page), so the neighbours in the
+// diagram can be clicked. erlite writes no scripts, styles or foreign
 // objects and escapes every name.
-func (d diagrams) InlineTable(_ context.Context, s *schema.Schema, table string) ([]byte, error) {
+func (d diagrams) Table(_ context.Context, s *schema.Schema, table string) ([]byte, error) {
 	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return sitepath.Slug(t) + ".html" }})
 }
 

@@ -21,7 +21,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		infos[t.Name] = t
 		size += t.DataLength + t.IndexLength
 	}
-	keys, err := hashSchema(tb.version, target, sc, tb.o.ERDistance, tb.o.Markdown != nil)
+	keys, err := hashSchema(tb.version, target, sc, tb.o.Markdown != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +90,6 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 func (tb *targetBuilder) tableFiles(target, sc, table, mdDir string) []string {
 	page := tablePage(target, sc, table)
 	files := []string{page}
-	if _, inline := tb.o.ER.(inlineTabler); tb.o.ER != nil && !(inline && tb.o.ERDistance == 1) {
-		files = append(files, erFile(page))
-	}
 	if tb.o.Markdown != nil {
 		files = append(files, mdDir+mdTableFile(table))
 	}

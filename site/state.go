@@ -93,7 +93,7 @@ func writeState(out string, st *state) error {
 // every target again (files whose bytes do not change are not rewritten).
 func siteVersion(o Options) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00er=%T/%d\x00md=%v\x00drift=%v\x00", renderVersion, o.ER, o.ERDistance, o.Markdown != nil, o.DriftLink)
+	fmt.Fprintf(h, "%s\x00er=%T\x00md=%v\x00drift=%v\x00", renderVersion, o.ER, o.Markdown != nil, o.DriftLink)
 	for _, fsys := range []fs.FS{templates.HTML, templates.Assets} {
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {

@@ -2,9 +2,7 @@ package site
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/k1LoW/tbls/schema"
 
@@ -13,12 +11,6 @@ import (
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
-
-// erFile is the diagram of the table whose page is page.
-func erFile(page string) string {
-	base := filepath.Base(page)
-	return strings.TrimSuffix(page, base) + "er/" + strings.TrimSuffix(base, ".html") + ".svg"
-}
 
 func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {
 	target := s.Target.Name
@@ -60,8 +52,8 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 				Def: r.Def, Cardinality: string(r.Cardinality) + " → " + string(r.ParentCardinality)})
 		}
 	}
-	if il, ok := tb.o.ER.(inlineTabler); ok && tb.o.ERDistance == 1 {
-		svg, err := il.InlineTable(tb.ctx, sc.Tbls, t.Name)
+	if tb.o.ER != nil {
+		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name)
 		if err != nil {
 			return fmt.Errorf("drawing ER diagram: %w", err)
 		}
@@ -70,15 +62,6 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		} else {
 			tp.ERImage = dataURL(svg)
 		}
-	} else if tb.o.ER != nil {
-		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name, tb.o.ERDistance)
-		if err != nil {
-			return fmt.Errorf("drawing ER diagram: %w", err)
-		}
-		if err := tb.w.write(erFile(page), svg); err != nil {
-			return err
-		}
-		tp.ER = "er/" + strings.TrimSuffix(filepath.Base(page), ".html") + ".svg"
 	}
 	crumbs = append(append([]link(nil), crumbs...), link{t.Name, page})
 	return tb.w.render(page, "table", t.Name+" · "+sc.Name, crumbs, tp)

@@ -2,7 +2,6 @@ package er
 
 import (
 	"context"
-	"fmt"
 	"testing"
 )
 
@@ -47,60 +46,30 @@ func BenchmarkOverview1000(b *testing.B) {
 	}
 }
 
-// benchTable is the table whose neighbourhood the table benchmarks draw,
-// in the 300-table schema: 8 tables at distance 1, 50 at distance 2 (it
-// is two hops from the hub tables).
-const benchTable = "trip"
-
-// benchDistances runs f for each distance as a sub-benchmark.
-func benchDistances(b *testing.B, f func(b *testing.B, distance int)) {
-	for _, d := range []int{1, 2} {
-		b.Run(fmt.Sprintf("distance=%d", d), func(b *testing.B) { f(b, d) })
-	}
-}
-
-// BenchmarkTableCold lays out one table neighbourhood every time.
-func BenchmarkTableCold(b *testing.B) {
-	benchDistances(b, func(b *testing.B, distance int) {
-		ctx := context.Background()
-		s := synthSchema("bench", 300, 1)
-		r := newRenderer(b, Options{Link: tableLink})
-		for b.Loop() {
-			if _, err := r.Table(ctx, s, benchTable, distance); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
-// BenchmarkTableCachedMemory serves the same neighbourhood from an
+// BenchmarkSchema300CachedMemory serves the 300-table schema from an
 // in-memory cache: index the schema, write the DOT, hash it, look it up.
-func BenchmarkTableCachedMemory(b *testing.B) {
-	benchDistances(b, func(b *testing.B, distance int) {
-		benchTableCached(b, newMemCache(), distance)
-	})
+func BenchmarkSchema300CachedMemory(b *testing.B) {
+	benchSchemaCached(b, newMemCache())
 }
 
-// BenchmarkTableCachedDir serves it from a DirCache.
-func BenchmarkTableCachedDir(b *testing.B) {
-	benchDistances(b, func(b *testing.B, distance int) {
-		c, err := DirCache(b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchTableCached(b, c, distance)
-	})
+// BenchmarkSchema300CachedDir serves it from a DirCache.
+func BenchmarkSchema300CachedDir(b *testing.B) {
+	c, err := DirCache(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchSchemaCached(b, c)
 }
 
-func benchTableCached(b *testing.B, c Cache, distance int) {
+func benchSchemaCached(b *testing.B, c Cache) {
 	ctx := context.Background()
 	s := synthSchema("bench", 300, 1)
 	r := newRenderer(b, Options{Link: tableLink, Cache: c})
-	if _, err := r.Table(ctx, s, benchTable, distance); err != nil {
+	if _, err := r.Schema(ctx, s); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := r.Table(ctx, s, benchTable, distance); err != nil {
+		if _, err := r.Schema(ctx, s); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -17,21 +17,12 @@ import (
 // wrong SVG and, under -race, data races in wazero's memory).
 func TestConcurrentRenderers(t *testing.T) {
 	ctx := context.Background()
-	shop := fixture(t, "shop")
-	synth := synthSchema("synth", 40, 9)
-	type job struct {
-		s     *schema.Schema
-		table string
+	jobs := []*schema.Schema{fixture(t, "shop"), fixture(t, "billing"), fixture(t, "hostile db")}
+	for k := range 10 {
+		jobs = append(jobs, synthSchema(fmt.Sprintf("synth%d", k), 8+4*k, uint64(9+k)))
 	}
-	var jobs []job
-	for _, tb := range shop.Tables {
-		jobs = append(jobs, job{shop, tb.Name})
-	}
-	for _, tb := range synth.Tables[:10] {
-		jobs = append(jobs, job{synth, tb.Name})
-	}
-	run := func(r *Renderer, j job) ([]byte, error) {
-		return r.Table(ctx, j.s, j.table, 2)
+	run := func(r *Renderer, s *schema.Schema) ([]byte, error) {
+		return r.Schema(ctx, s)
 	}
 
 	serial := newRenderer(t, Options{Link: tableLink})
@@ -63,7 +54,7 @@ func TestConcurrentRenderers(t *testing.T) {
 						continue
 					}
 					if !bytes.Equal(got, want[k]) {
-						errs <- fmt.Errorf("worker %d round %d: %s differs from the serial render", w, round, jobs[k].table)
+						errs <- fmt.Errorf("worker %d round %d: %s differs from the serial render", w, round, jobs[k].Name)
 					}
 				}
 			}

@@ -5,66 +5,18 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/k1LoW/tbls/schema"
 )
 
-// names returns the table names of nodes.
-func (m *model) names(nodes []int) []string {
-	out := make([]string, len(nodes))
-	for k, i := range nodes {
-		out[k] = m.name(i)
-	}
-	return out
-}
-
-// TestNeighbourhood checks which tables a table diagram shows.
-func TestNeighbourhood(t *testing.T) {
-	m, err := newModel(fixture(t, "shop"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		table    string
-		distance int
-		want     []string
-	}{
-		{"order_item", 0, []string{"order_item"}},
-		{"order_item", 1, []string{"order_item", "product", "purchase_order", "shipment"}},
-		{"order_item", 2, []string{"category", "customer", "order_item", "product", "purchase_order", "shipment"}},
-		{"category", 1, []string{"category", "product"}}, // self-reference adds nothing
-		{"store", 3, []string{"customer", "ride", "store", "vehicle"}},
-		{"v_order_summary", 5, []string{"v_order_summary"}}, // views have no relations
-	} {
-		got := m.names(m.neighbourhood(m.byName[c.table], c.distance))
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s at distance %d: %q, want %q", c.table, c.distance, got, c.want)
-		}
-	}
-
-	// External tables are reached but not walked through.
-	s := &schema.Schema{Name: "x"}
-	a, b := &schema.Table{Name: "a"}, &schema.Table{Name: "b"}
-	ext := &schema.Table{Name: "other.parent", External: true}
-	s.Tables = []*schema.Table{a, b}
-	s.Relations = []*schema.Relation{{Table: a, ParentTable: ext}, {Table: b, ParentTable: ext}}
-	m, err = newModel(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := m.names(m.neighbourhood(m.byName["a"], 5)); !slices.Equal(got, []string{"a", "other.parent"}) {
-		t.Errorf("neighbourhood through an external table: %q", got)
-	}
-}
-
-// TestTableDiagram checks the focus highlight and the external node.
-func TestTableDiagram(t *testing.T) {
+// TestExternalTable checks the external node of the billing schema: drawn
+// dashed and marked, not linked, and its relations drawn.
+func TestExternalTable(t *testing.T) {
 	ctx := context.Background()
 	r := newRenderer(t, Options{Link: tableLink})
-	svg, err := r.Table(ctx, fixture(t, "billing"), "invoice", 1)
+	svg, err := r.Schema(ctx, fixture(t, "billing"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,17 +26,14 @@ func TestTableDiagram(t *testing.T) {
 			t.Errorf("no text %q", want)
 		}
 	}
-	if has(doc.texts, "exchange_rate") {
-		t.Error("unrelated table drawn")
-	}
-	if n := bytes.Count(svg, []byte(`fill="`+colorFocus+`"`)); n != 1 {
-		t.Errorf("%d highlighted headers, want 1", n)
-	}
 	if !bytes.Contains(svg, []byte(`stroke-dasharray`)) {
 		t.Error("external table not dashed")
 	}
 	if _, ok := doc.tooltipOf(tableLink("shop.customer")); ok {
 		t.Error("external table has a link")
+	}
+	if _, ok := doc.tooltipOf(tableLink("invoice")); !ok {
+		t.Error("local table has no link")
 	}
 }
 
@@ -100,7 +49,7 @@ func TestCardinalityArrows(t *testing.T) {
 		}
 	}
 	r := newRenderer(t, Options{})
-	dot, err := r.tableDOT(fixture(t, "shop"), "customer_profile", 1)
+	dot, err := r.schemaDOT(fixture(t, "shop"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,11 +83,6 @@ func TestDeterministic(t *testing.T) {
 		r := newRenderer(t, Options{Link: tableLink, PartLink: partLink})
 		var out [][]byte
 		svg, err := r.Schema(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, svg)
-		svg, err = r.Table(ctx, s, "trip", 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,22 +123,10 @@ func TestErrors(t *testing.T) {
 	ctx := context.Background()
 	r := newRenderer(t, Options{})
 	s := fixture(t, "shop")
-	if _, err := r.Table(ctx, s, "nope", 1); !errors.Is(err, ErrUnknownTable) || !strings.Contains(err.Error(), `"nope"`) {
-		t.Errorf("unknown table: %v", err)
-	}
-	if _, err := r.Table(ctx, s, "shop.customer", 1); !errors.Is(err, ErrUnknownTable) {
-		t.Errorf("external table as focus: %v", err)
-	}
-	if _, err := r.Table(ctx, s, "customer", -1); err == nil {
-		t.Error("negative distance accepted")
-	}
 	if _, err := r.Overview(ctx, s, 0); err == nil {
 		t.Error("maxTables 0 accepted")
 	}
 	if _, err := r.Schema(ctx, nil); err == nil {
-		t.Error("nil schema accepted")
-	}
-	if _, err := r.Table(ctx, nil, "x", 1); err == nil {
 		t.Error("nil schema accepted")
 	}
 	if _, err := r.Overview(ctx, nil, 10); err == nil {

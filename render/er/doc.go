@@ -3,10 +3,10 @@
 // It writes the Graphviz DOT source itself (HTML-like table labels,
 // crow's-foot arrowheads from the relation cardinalities) and lays it out
 // with go-graphviz, which runs Graphviz compiled to WebAssembly inside the
-// process. Three kinds of diagram exist: a table with its neighbourhood
-// (Renderer.Table), a whole schema (Renderer.Schema), and an overview of a
-// large schema split into readable parts plus an index of the parts
-// (Renderer.Overview).
+// process. Two kinds of diagram exist: a whole schema (Renderer.Schema),
+// and an overview of a large schema split into readable parts plus an
+// index of the parts (Renderer.Overview). A table's own neighbourhood is
+// drawn without Graphviz by render/erlite.
 //
 // Every identifier, type and comment is user-controlled: it is escaped for
 // DOT, for Graphviz's own backslash escapes and for XML, so the SVG is

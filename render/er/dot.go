@@ -18,8 +18,6 @@ const (
 	colorBorder     = "#7d8b99"
 	colorHeader     = "#dde7f1"
 	colorViewHeader = "#e9e3f3"
-	colorFocus      = "#ffe08a"
-	colorFocusLine  = "#b7791f"
 	colorKey        = "#a15c00"
 	colorMuted      = "#5f6b77"
 	colorEdge       = "#5f6b77"
@@ -36,7 +34,6 @@ const graphHeader = `digraph er {
 // view is one diagram cut from a model.
 type view struct {
 	nodes []int          // nodes to draw, sorted
-	focus int            // node to highlight, or -1
 	ghost map[int]string // local nodes drawn as references to another part: node → part name
 }
 
@@ -57,7 +54,7 @@ func dotSource(m *model, v view, link func(string) string) []byte {
 		case ghost:
 			writeGhost(&b, m, i, part, link)
 		default:
-			writeTable(&b, m, i, i == v.focus, link)
+			writeTable(&b, m, i, link)
 		}
 	}
 	for _, e := range m.rels {
@@ -78,21 +75,18 @@ func dotSource(m *model, v view, link func(string) string) []byte {
 
 // writeTable writes a table node: a header with the name and one row per
 // column with its key marks, name and type.
-func writeTable(b *strings.Builder, m *model, i int, focus bool, link func(string) string) {
+func writeTable(b *strings.Builder, m *model, i int, link func(string) string) {
 	t := m.tables[i]
 	pk, fk := m.keyFlags(i)
 	isView := strings.EqualFold(t.Type, "VIEW") || strings.EqualFold(t.Type, "MATERIALIZED VIEW")
 
-	border, line, header := "1", colorBorder, colorHeader
+	header := colorHeader
 	if isView {
 		header = colorViewHeader
 	}
-	if focus {
-		border, line, header = "2", colorFocusLine, colorFocus
-	}
 	b.WriteString("  ")
 	b.WriteString(m.ids[i])
-	b.WriteString(` [label=<<TABLE BORDER="` + border + `" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="` + line + `" BGCOLOR="white">`)
+	b.WriteString(` [label=<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="` + colorBorder + `" BGCOLOR="white">`)
 	b.WriteString(`<TR><TD COLSPAN="3" ALIGN="LEFT" BGCOLOR="` + header + `"><B>`)
 	b.WriteString(htmlText(t.Name))
 	b.WriteString("</B>")

@@ -2,10 +2,10 @@ package er
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
 
 // Text reaches the SVG through three layers, each with its own rules:
@@ -42,53 +42,25 @@ func cleanMultiline(s string) string {
 	return clean(s, true)
 }
 
+// clean shows what svgsafe.Clean hands over as Go escapes, or keeps line
+// breaks when keepNewlines.
 func clean(s string, keepNewlines bool) string {
-	if isPlain(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+	return svgsafe.Clean(s, func(r rune) string {
 		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteRune(utf8.RuneError)
 		case r == '\n' && keepNewlines:
-			b.WriteByte('\n')
+			return "\n"
 		case r == '\n':
-			b.WriteString(`\n`)
+			return `\n`
 		case r == '\r':
-			b.WriteString(`\r`)
+			return `\r`
 		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case isBidiControl(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		case r == 0xfffe || r == 0xffff:
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
+			return `\t`
+		case r <= 0xff:
+			return fmt.Sprintf(`\x%02x`, r)
+		default: // bidirectional formatting
+			return fmt.Sprintf(`\u%04x`, r)
 		}
-	}
-	return b.String()
-}
-
-// isPlain reports whether s is printable ASCII, the common case.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// isBidiControl reports whether r reorders text invisibly (the characters
-// of "Trojan Source" spoofing).
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+	})
 }
 
 // xmlEscape escapes the five XML special characters.
@@ -148,23 +120,11 @@ func truncate(s string, n int) string {
 }
 
 // quotedURL returns link as a quoted DOT string for the URL attribute, or
-// "" when link is empty or not safe to put in an SVG: links must be
-// relative or http(s) URLs without control characters. Characters that
-// are special to DOT, Graphviz or XML are percent-encoded.
+// "" when link is empty or not safe to put in an SVG (svgsafe.Link).
+// Characters that are special to DOT, Graphviz or XML are
+// percent-encoded.
 func quotedURL(link string) string {
-	if link == "" || !utf8.ValidString(link) {
-		return ""
-	}
-	for _, r := range link {
-		if unicode.IsControl(r) || isBidiControl(r) || r == 0xfffe || r == 0xffff {
-			return ""
-		}
-	}
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	if scheme := strings.ToLower(u.Scheme); scheme != "" && scheme != "http" && scheme != "https" {
+	if !svgsafe.Link(link) {
 		return ""
 	}
 	var b strings.Builder

@@ -63,3 +63,12 @@ func (c *memCache) Put(key string, svg []byte) error {
 	c.m[key] = svg
 	return nil
 }
+
+// names returns the table names of nodes.
+func (m *model) names(nodes []int) []string {
+	out := make([]string, len(nodes))
+	for k, i := range nodes {
+		out[k] = m.name(i)
+	}
+	return out
+}

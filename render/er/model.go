@@ -200,3 +200,24 @@ func (m *model) keyFlags(i int) (pk, fk map[string]bool) {
 	}
 	return pk, fk
 }
+
+// withExternals returns the local nodes plus the external tables they
+// reference, sorted.
+func (m *model) withExternals(locals []int) []int {
+	seen := make(map[int]bool, len(locals))
+	out := make([]int, 0, len(locals))
+	for _, i := range locals {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+		for _, j := range m.adj[i] {
+			if !m.isLocal(j) && !seen[j] {
+				seen[j] = true
+				out = append(out, j)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -141,7 +141,7 @@ func slug(name string) string {
 // other parts that reference this part's tables are not, or a part holding
 // a hub table (say "user") would show hundreds of them.
 func (o *overview) partDOT(p int, link func(string) string) []byte {
-	v := view{nodes: o.m.withExternals(o.groups[p]), focus: -1, ghost: map[int]string{}}
+	v := view{nodes: o.m.withExternals(o.groups[p]), ghost: map[int]string{}}
 	for _, e := range o.m.rels {
 		if o.m.isLocal(e.parent) && o.owner[e.child] == p && o.owner[e.parent] != p {
 			v.ghost[e.parent] = o.names[o.owner[e.parent]]

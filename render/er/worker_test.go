@@ -47,7 +47,6 @@ func TestWorkerSameSVG(t *testing.T) {
 	diagrams := []diagram{
 		{"shop schema", func(r *Renderer) ([]byte, error) { return r.Schema(ctx, shop) }},
 		{"synth schema", func(r *Renderer) ([]byte, error) { return r.Schema(ctx, synth) }},
-		{"synth table", func(r *Renderer) ([]byte, error) { return r.Table(ctx, synth, synth.Tables[7].Name, 2) }},
 		{"synth overview", func(r *Renderer) ([]byte, error) {
 			parts, err := r.Overview(ctx, synth, 30)
 			var all []byte
@@ -175,10 +174,9 @@ func TestWorkerKilled(t *testing.T) {
 func TestWorkerRecycled(t *testing.T) {
 	ctx := context.Background()
 	r := newWorkerRenderer(t, Options{Workers: 2, WorkerDiagrams: 3})
-	s := synthSchema("recycle", 30, 2)
 	var seen sync.Map
 	for i := range 10 {
-		if _, err := r.Table(ctx, s, s.Tables[i].Name, 1); err != nil {
+		if _, err := r.Schema(ctx, synthSchema(fmt.Sprintf("recycle%d", i), 6, uint64(i))); err != nil {
 			t.Fatal(err)
 		}
 		for _, pid := range r.pool.livePIDs() {
@@ -201,7 +199,7 @@ func TestWorkerRecycled(t *testing.T) {
 		}
 		return true
 	})
-	if _, err := r.Schema(ctx, s); !errors.Is(err, ErrClosed) {
+	if _, err := r.Schema(ctx, synthSchema("recycle0", 6, 0)); !errors.Is(err, ErrClosed) {
 		t.Errorf("after Close: %v", err)
 	}
 }

@@ -4,7 +4,8 @@
 // The shape is fixed, so the layout is computed directly in pure Go; output
 // is deterministic (same schema, same bytes) and safe to inline: every user
 // string is cleaned and XML-escaped, links are restricted to relative and
-// http(s) URLs, and no scripts, styles or foreignObject are written.
+// http(s) URLs (the rules of render/svgsafe), and no scripts, styles or
+// foreignObject are written.
 package erlite
 
 import (
@@ -13,16 +14,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/keys"
+	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
 
 // ErrUnknownTable is returned by Table when the schema has no such local table.
@@ -442,37 +442,16 @@ func colY(b *box, cs []*schema.Column, def float64) float64 {
 
 // ---- text ----
 
-// clean returns s as one line of text XML 1.0 can carry: invalid UTF-8,
-// control characters, bidi controls and U+FFFE/U+FFFF become U+FFFD; tabs
-// and line breaks become spaces.
+// clean returns s as one line of text XML 1.0 can carry: what
+// svgsafe.Clean hands over (control and bidi characters) becomes U+FFFD,
+// except tabs and line breaks, which become spaces.
 func clean(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			plain = false
-			break
+	return svgsafe.Clean(s, func(r rune) string {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return " "
 		}
-	}
-	if plain {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			b.WriteRune(utf8.RuneError)
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r <= 0x9f), r == 0xfffe, r == 0xffff, isBidi(r):
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+		return "\uFFFD"
+	})
 }
 
 // cleanMultiline is clean keeping line breaks (for tooltips).
@@ -483,10 +462,6 @@ func cleanMultiline(s string) string {
 		parts[i] = clean(p)
 	}
 	return strings.Join(parts, "\n")
-}
-
-func isBidi(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }
 
 // runeWidth estimates the advance of r at 12px monospace.
@@ -546,22 +521,11 @@ func clamp(s string, maxW float64) (string, bool) {
 	return s, false
 }
 
-// safeURL returns link if it is a relative or http(s) URL without control
-// or whitespace characters, else "".
+// safeURL returns link if a diagram may carry it (svgsafe.Link) and it
+// holds no white space or backslash (erlite writes links as given, only
+// XML-escaped), else "".
 func safeURL(link string) string {
-	if link == "" || !utf8.ValidString(link) {
-		return ""
-	}
-	for _, r := range link {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || isBidi(r) || r == 0xfffe || r == 0xffff || r == '\\' {
-			return ""
-		}
-	}
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	if sc := strings.ToLower(u.Scheme); sc != "" && sc != "http" && sc != "https" {
+	if !svgsafe.Link(link) || strings.ContainsFunc(link, func(r rune) bool { return unicode.IsSpace(r) || r == '\\' }) {
 		return ""
 	}
 	return link

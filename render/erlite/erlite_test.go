@@ -17,6 +17,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/internal/golden"
 	"github.com/auroradoc/auroradoc/internal/testsnap"
+	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
 
 func fixture(t testing.TB, name string) *schema.Schema {
@@ -305,6 +306,10 @@ func TestHostile(t *testing.T) {
 		}
 	}
 	svg := render(t, s, "order")
+	// What erlite writes from hostile names passes the site's inline rule.
+	if _, ok := svgsafe.Inline(svg); !ok {
+		t.Error("order: the diagram is not safe to inline (svgsafe.Inline)")
+	}
 	for _, want := range []string{"&lt;b&gt;bold&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("order: %q not found escaped", want)
