@@ -6,13 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/fleet"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -49,7 +49,7 @@ type crawlArgs struct {
 // prints the summary, applies the retention and returns the store, the
 // manifest (nil when nothing was written) and the exit code.
 func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*snapshot.Store, *snapshot.Manifest, int) {
-	targets, err := buildTargets(cfg, c.lookup, a.only)
+	targets, err := fleet.Static(cfg, c.lookup, a.only)
 	if err != nil {
 		return nil, nil, c.fail(exitUsage, err)
 	}
@@ -61,13 +61,13 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if err != nil {
 		return nil, nil, c.fail(exitFailed, err)
 	}
-	opts := fleetOptions(cfg, c.logger)
+	opts := fleet.Options(cfg, c.logger)
 	if a.concurrency > 0 {
 		opts.Concurrency = a.concurrency
 	}
 	var extra []*snapshot.Entry
 	if cfg.AWS != nil && a.only == "" {
-		found, skipped, err := discoverTargets(ctx, cfg, c.logger)
+		found, skipped, err := fleet.Discover(ctx, cfg, c.logger)
 		if err != nil {
 			return nil, nil, c.fail(exitFailed, err)
 		}
@@ -96,70 +96,6 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 		return st, m, exitPartial
 	}
 	return st, m, exitOK
-}
-
-// buildTargets resolves the configured targets, with passwords from the
-// environment. Every problem is reported before anything is crawled.
-func buildTargets(cfg *config.Config, lookup func(string) (string, bool), only string) ([]collector.Target, error) {
-	want := map[string]bool{}
-	for _, n := range strings.Split(only, ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			want[n] = true
-		}
-	}
-	var targets []collector.Target
-	var errs []error
-	for _, t := range cfg.Targets {
-		if len(want) > 0 && !want[t.Name] {
-			continue
-		}
-		delete(want, t.Name)
-		pw, err := t.Password(lookup)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		f := t.SchemaFilter(cfg.Schemas)
-		targets = append(targets, collector.Target{
-			Name: t.Name, Host: t.Host, Port: t.Port, User: t.User, Password: pw, TLS: t.TLS,
-			IncludeSchema:   f.Match,
-			ExplicitSchemas: explicitNames(f.Include),
-		})
-	}
-	for n := range want {
-		errs = append(errs, fmt.Errorf("--targets: no target named %q in %s", n, cfg.Source))
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return targets, nil
-}
-
-// explicitNames returns the include patterns that name one schema exactly.
-func explicitNames(patterns []string) []string {
-	var out []string
-	for _, p := range patterns {
-		if !strings.ContainsAny(p, `*?[\`) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func fleetOptions(cfg *config.Config, logger *slog.Logger) collector.FleetOptions {
-	c := cfg.Crawl
-	return collector.FleetOptions{
-		Concurrency:    c.Concurrency,
-		Timeout:        c.Timeout,
-		ConnectTimeout: c.ConnectTimeout,
-		Logger:         logger,
-		Introspect: collector.Options{
-			Connections:      c.ConnectionsPerTarget,
-			ShowCreateBatch:  c.ShowCreateBatch,
-			StatementTimeout: c.StatementTimeout,
-			LockWaitTimeout:  c.LockWaitTimeout,
-		},
-	}
 }
 
 func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {

@@ -1,4 +1,4 @@
-package main
+package fleet
 
 import (
 	"context"
@@ -16,10 +16,10 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-// discoverTargets finds the Aurora clusters the aws: section asks for and
+// Discover finds the Aurora clusters the aws: section asks for and
 // turns each into a crawl target. Clusters that cannot answer come back as
 // skipped manifest entries, regions that could not be listed as failed ones.
-func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
+func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
 	a, creds := cfg.AWS, cfg.Credentials
 	awsCfg, err := awsconfig.Load(ctx, a.APIMaxAttempts, logger)
 	if err != nil {
@@ -98,6 +98,7 @@ func discoverTargets(ctx context.Context, cfg *config.Config, logger *slog.Logge
 	return targets, extra, nil
 }
 
+// hasLiveReader reports whether a reader member is available to be crawled.
 func hasLiveReader(c *snapshot.Cluster) bool {
 	for _, m := range c.Members {
 		if m.Role == "reader" && m.Status == "available" {
