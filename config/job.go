@@ -1,5 +1,7 @@
 package config
 
+import "path/filepath"
+
 // The sections used by the nightly job (auroradoc run) and by crawl's
 // retention: where the site goes, how drift is judged, who is told.
 
@@ -34,6 +36,16 @@ type Drift struct {
 	// ≠ running, fleet outliers) at or above it fail the run; "" = only
 	// unexpected changes do.
 	FailOn string
+}
+
+// PolicyPath is the drift policy file with a relative path resolved
+// against the directory of the config file; "" when there is none.
+func (c *Config) PolicyPath() string {
+	p := c.Drift.Policy
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.Source), p)
 }
 
 // Notify is the notify: section.

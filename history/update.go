@@ -68,6 +68,18 @@ func Update(ctx context.Context, st *snapshot.Store, o Options) (computed int, e
 	return computed, prune(ctx, st, sets)
 }
 
+// Refresh brings the records of st up to date (Update) and loads the
+// history (Load). computed counts the records written.
+func Refresh(ctx context.Context, st *snapshot.Store, o Options) (h *History, computed int, err error) {
+	if computed, err = Update(ctx, st, o); err != nil {
+		return nil, computed, fmt.Errorf("updating the drift history: %w", err)
+	}
+	if h, err = Load(ctx, st, o); err != nil {
+		return nil, computed, fmt.Errorf("loading the drift history: %w", err)
+	}
+	return h, computed, nil
+}
+
 // prune deletes the records of sets that are gone.
 func prune(ctx context.Context, st *snapshot.Store, sets []string) error {
 	live := make(map[string]bool, len(sets))

@@ -19,6 +19,19 @@ func Load(path string) (*Policy, error) {
 	return Parse(path, data)
 }
 
+// LoadOptional is Load for an optional file: no path gives the nil
+// policy (every change unexpected), and errors name the file.
+func LoadOptional(path string) (*Policy, error) {
+	if path == "" {
+		return nil, nil
+	}
+	p, err := Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy %s:\n%w", path, err)
+	}
+	return p, nil
+}
+
 // Parse parses and validates a policy; name names it in messages
 // (normally the file's path). An empty document is an empty policy. On
 // any problem it returns nil and an *Errors listing every problem found.

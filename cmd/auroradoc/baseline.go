@@ -9,6 +9,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
+	"github.com/auroradoc/auroradoc/policy"
 )
 
 const baselineHelp = `Write a drift baseline: the snapshots of one set (default: the latest) as
@@ -53,7 +54,7 @@ func baselineCommand() *command {
 				case *out == "":
 					return c.fail(exitUsage, errors.New("--out is required"))
 				}
-				pol, err := loadPolicy(*policyFile)
+				pol, err := policy.LoadOptional(*policyFile)
 				if err != nil {
 					return c.fail(exitUsage, err)
 				}

@@ -112,7 +112,7 @@ func parseFailOn(v string) (*drift.Severity, error) {
 // (0 or 1); any error means exit 2 with nothing written.
 func runDrift(ctx context.Context, c *call, o driftOptions, now time.Time) (int, error) {
 	failOn, _ := parseFailOn(o.failOn)
-	pol, err := loadPolicy(o.policy)
+	pol, err := policy.LoadOptional(o.policy)
 	if err != nil {
 		return 0, err
 	}
@@ -147,17 +147,4 @@ func runDrift(ctx context.Context, c *call, o driftOptions, now time.Time) (int,
 		return 0, fmt.Errorf("writing the report to %s: %w", o.out, err)
 	}
 	return r.ExitCode(failOn), nil
-}
-
-// loadPolicy reads the policy file; no file gives the nil policy, under
-// which every change is unexpected.
-func loadPolicy(path string) (*policy.Policy, error) {
-	if path == "" {
-		return nil, nil
-	}
-	p, err := policy.Load(path)
-	if err != nil {
-		return nil, fmt.Errorf("policy %s:\n%w", path, err)
-	}
-	return p, nil
 }

@@ -30,7 +30,7 @@ func renderCommand() *command {
 				if *store == "" {
 					return c.fail(exitUsage, errors.New("--store is required"))
 				}
-				pol, err := loadPolicy(*policyFile)
+				pol, err := policy.LoadOptional(*policyFile)
 				if err != nil {
 					return c.fail(exitUsage, err)
 				}
@@ -74,27 +74,22 @@ func runRender(ctx context.Context, logger *slog.Logger, store, set, out string,
 // updateHistory brings the drift history records of the store up to date
 // and loads them.
 func updateHistory(ctx context.Context, logger *slog.Logger, st *snapshot.Store, pol *policy.Policy) (*history.History, error) {
-	o := history.Options{Drift: assess.DriftOptions(pol), Logger: logger}
-	n, err := history.Update(ctx, st, o)
-	if err != nil {
-		return nil, fmt.Errorf("updating the drift history: %w", err)
+	h, n, err := history.Refresh(ctx, st, history.Options{Drift: assess.DriftOptions(pol), Logger: logger})
+	if err == nil {
+		logger.Info("drift history updated", "records_computed", n, "nights", len(h.Nights))
 	}
-	h, err := history.Load(ctx, st, o)
-	if err != nil {
-		return nil, fmt.Errorf("loading the drift history: %w", err)
-	}
-	logger.Info("drift history updated", "records_computed", n, "nights", len(h.Nights))
-	return h, nil
+	return h, err
 }
 
 // renderSite renders the set's site into out and, with a history, the
 // drift pages under out/drift/ (linked from every page's header).
 func renderSite(ctx context.Context, in site.Input, h *history.History, out string) error {
-	opts, closeFn, err := siteOptions(ctx, out)
+	// The ER renderer keeps its diagram cache next to the output.
+	opts, closeRenderers, err := site.WithRenderers(ctx, site.DefaultCacheDir(out))
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeRenderers()
 	opts.DriftLink = h != nil && len(h.Nights) > 0
 	if err := site.Build(ctx, in, out, opts); err != nil {
 		return err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/auroradoc/auroradoc/config"
@@ -95,14 +94,7 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 			return nil, fmt.Errorf("--publish: %w", err)
 		}
 	}
-	polPath := o.policy
-	if polPath == "" && cfg.Drift.Policy != "" {
-		polPath = cfg.Drift.Policy
-		if !filepath.IsAbs(polPath) {
-			polPath = filepath.Join(filepath.Dir(o.config), polPath)
-		}
-	}
-	if p.pol, err = loadPolicy(polPath); err != nil {
+	if p.pol, err = policy.LoadOptional(firstOf(o.policy, cfg.PolicyPath())); err != nil {
 		return nil, err
 	}
 	if p.failOn, err = parseFailOn(firstOf(o.failOn, cfg.Drift.FailOn)); err != nil {

@@ -116,13 +116,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	hopts := history.Options{Logger: logger}
-	if _, err := history.Update(ctx, st, hopts); err != nil {
-		return fmt.Errorf("updating the drift history: %w", err)
-	}
-	h, err := history.Load(ctx, st, hopts)
+	h, _, err := history.Refresh(ctx, st, history.Options{Logger: logger})
 	if err != nil {
-		return fmt.Errorf("loading the drift history: %w", err)
+		return err
 	}
 	in := site.FromStore(st, m)
 	opts, closeRenderers, err := site.WithRenderers(ctx, "")
