@@ -163,23 +163,6 @@ func (b *builder) events(es []history.Event) []eventRow {
 
 var driftCrumb = link{"drift", "drift/index.html"}
 
-// humanBytes formats a size with binary units.
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < 0 {
-		return "−" + humanBytes(-n)
-	}
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
 // monthTitle names a month page.
 func monthTitle(m string) string {
 	if t, err := time.Parse("2006-01", m); err == nil {
