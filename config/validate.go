@@ -11,24 +11,23 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
 // Value rules. Each check returns what is wrong with a value, or "".
 
-var (
-	targetNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
-	envNameRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-)
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// checkTargetName enforces the target name rule: names become file names.
+// checkTargetName enforces the target name rule (names.ValidTarget): names
+// become file names.
 func checkTargetName(name string) string {
-	if targetNameRE.MatchString(name) {
+	if names.ValidTarget(name) {
 		return ""
 	}
 	msg := fmt.Sprintf("invalid target name %q: names are used in file names, so they must be 1 to 63 "+
 		"lowercase letters, digits, '.', '_' or '-', starting with a letter or digit", name)
-	if try := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-"); targetNameRE.MatchString(try) {
+	if try := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-"); names.ValidTarget(try) {
 		msg += fmt.Sprintf(" (try %q)", try)
 	}
 	return msg
@@ -76,8 +75,7 @@ func checkPattern(p string) string {
 }
 
 var (
-	regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-	engines  = []string{"aurora-mysql", "mysql", "mariadb"}
+	engines = []string{"aurora-mysql", "mysql", "mariadb"}
 	// placeholders are the names SecretIDFor replaces in secret_id.
 	placeholders = []string{"cluster", "region"}
 	// secretChars are the characters of Secrets Manager secret names, plus
@@ -85,20 +83,20 @@ var (
 	secretChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+=.@-:"
 )
 
-// checkRegion accepts an AWS region name by its shape (us-east-1,
-// ap-northeast-1, us-gov-west-1); whether the account has the region
-// enabled is only known at run time.
+// checkRegion accepts an AWS region name by its shape (names.ValidRegion:
+// us-east-1, ap-northeast-1, us-gov-west-1); whether the account has the
+// region enabled is only known at run time.
 func checkRegion(r string) string {
-	if regionRE.MatchString(r) {
+	if names.ValidRegion(r) {
 		return ""
 	}
 	lower := strings.ToLower(strings.TrimSpace(r))
 	switch {
 	case lower == "all":
 		return fmt.Sprintf(`invalid region %q (did you mean "all"?)`, r)
-	case regionRE.MatchString(lower):
+	case names.ValidRegion(lower):
 		return fmt.Sprintf("invalid region %q: region names are lowercase (try %q)", r, lower)
-	case len(lower) > 1 && lower[len(lower)-1] >= 'a' && lower[len(lower)-1] <= 'z' && regionRE.MatchString(lower[:len(lower)-1]):
+	case len(lower) > 1 && lower[len(lower)-1] >= 'a' && lower[len(lower)-1] <= 'z' && names.ValidRegion(lower[:len(lower)-1]):
 		return fmt.Sprintf("%q is an availability zone, not a region (try %q)", r, lower[:len(lower)-1])
 	}
 	return fmt.Sprintf("invalid region %q: write a region name such as us-east-1 or ap-northeast-1, "+

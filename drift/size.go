@@ -2,9 +2,9 @@ package drift
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -59,25 +59,9 @@ func compareSizes(c *collector, from, to *snapshot.Snapshot, o Options) {
 			c.addf(Finding{
 				Kind: KindSize, Change: Changed, ObjectType: "table", Object: obj, Field: "bytes",
 				From: strconv.FormatInt(a, 10), To: strconv.FormatInt(b, 10),
-			}, fmt.Sprintf("table %s %s %s → %s (%s)", obj, verb, humanBytes(a), humanBytes(b), signedPct(a, b)))
+			}, fmt.Sprintf("table %s %s %s → %s (%s)", obj, verb, bytesize.Format(a), bytesize.Format(b), signedPct(a, b)))
 		}
 	}
-}
-
-// humanBytes writes a byte count in binary units with one decimal:
-// "512 B", "1.5 KiB", "64.0 MiB".
-func humanBytes(n int64) string {
-	if n < 1024 && n > -1024 {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	v := float64(n) / 1024
-	u := 0
-	for math.Abs(v) >= 1024 && u < len(units)-1 {
-		v /= 1024
-		u++
-	}
-	return fmt.Sprintf("%.1f %s", v, units[u])
 }
 
 // signedPct writes the change from a to b as a signed percentage of a,

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/guardrail"
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
@@ -46,11 +46,9 @@ func checkGlob(p string) string {
 	return ""
 }
 
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-
-// checkRegion accepts an AWS region name.
+// checkRegion accepts an AWS region name (names.ValidRegion).
 func checkRegion(r string) string {
-	if regionRE.MatchString(r) {
+	if names.ValidRegion(r) {
 		return ""
 	}
 	return fmt.Sprintf("%q is not an AWS region name such as eu-west-1", r)

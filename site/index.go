@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
 )
@@ -25,7 +26,7 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 			total += s.Size
 			p.Tables += s.Tables
 			row.Href, row.Engine = s.Href, s.Engine
-			row.Schemas, row.Tables, row.Size = s.Schemas, s.Tables, humanBytes(s.Size)
+			row.Schemas, row.Tables, row.Size = s.Schemas, s.Tables, bytesize.Format(s.Size)
 			row.Crawled = s.Crawled
 			group = s.Group
 		} else if i := strings.Index(e.Name, "/"); i > 0 {
@@ -55,7 +56,7 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 		p.Groups = append(p.Groups, g)
 	}
 	sort.Slice(p.Groups, func(i, j int) bool { return p.Groups[i].Name < p.Groups[j].Name })
-	p.TotalSize = humanBytes(total)
+	p.TotalSize = bytesize.Format(total)
 	if err := w.render("index.html", "index", "Database fleet", nil, p); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -33,7 +34,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	tb.next.Tables[sc.Name] = keys.tables
 	tb.next.Schemas[sc.Name] = keys.readme
 
-	row := &schemaRow{Name: sc.Name, Href: page, Size: humanBytes(size), Collation: sc.Collation}
+	row := &schemaRow{Name: sc.Name, Href: page, Size: bytesize.Format(size), Collation: sc.Collation}
 	sp := &schemaPage{Name: sc.Name, Target: target, Size: row.Size, Functions: sc.Tbls.Functions}
 	mdDir := "md/" + target + "/" + sitepath.Slug(sc.Name) + "/"
 	if tb.o.Markdown != nil {
@@ -67,7 +68,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		info := infos[t.Name]
 		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
 		if info != nil {
-			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), humanBytes(info.DataLength), humanBytes(info.IndexLength)
+			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), bytesize.Format(info.DataLength), bytesize.Format(info.IndexLength)
 		}
 		if t.Type == "VIEW" {
 			row.Views++

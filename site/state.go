@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"sort"
 
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
@@ -68,8 +69,8 @@ func readState(out string) *state {
 	return st
 }
 
-// writeState writes st as the marker (through a temporary file, so the
-// marker is never half written).
+// writeState writes st as the marker, atomically (package atomicfile), so
+// the marker is never half written.
 func writeState(out string, st *state) error {
 	st.Note, st.Format = stateNote, stateFormat
 	sort.Strings(st.Files)
@@ -77,11 +78,7 @@ func writeState(out string, st *state) error {
 	if err != nil {
 		return fmt.Errorf("encoding site state: %w", err)
 	}
-	tmp := filepath.Join(out, markerFile+".tmp")
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("writing site state: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(out, markerFile)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(out, markerFile), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("writing site state: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/render/markdown"
 	"github.com/auroradoc/auroradoc/site/sitepath"
@@ -17,7 +18,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
 		Constraints: t.Constraints, Indexes: t.Indexes, Triggers: t.Triggers}
 	if info != nil {
-		tp.Info = &tableInfo{Engine: info.Engine, Rows: strconv.FormatInt(info.Rows, 10), Data: humanBytes(info.DataLength), Index: humanBytes(info.IndexLength)}
+		tp.Info = &tableInfo{Engine: info.Engine, Rows: strconv.FormatInt(info.Rows, 10), Data: bytesize.Format(info.DataLength), Index: bytesize.Format(info.IndexLength)}
 	}
 	if tb.o.Markdown != nil {
 		tp.Markdown = sitepath.Rel(page, mdDir+mdTableFile(t.Name))

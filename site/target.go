@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -115,7 +116,7 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		sum.Engine, sum.Group = c.Engine+" "+c.EngineVersion, c.Region
 	}
 	tb.next.Summary = sum
-	cp := &clusterPage{Name: name, Server: s.Server, Cluster: s.Cluster, Size: humanBytes(size),
+	cp := &clusterPage{Name: name, Server: s.Server, Cluster: s.Cluster, Size: bytesize.Format(size),
 		TakenAt: s.TakenAt.UTC().Format("2006-01-02 15:04 UTC"), Warnings: s.Warnings, VariableCount: len(s.Variables)}
 	if e := tb.entry; e.Stale() {
 		cp.Stale = &staleBanner{Status: e.Status, Why: strings.TrimSpace(e.Error + e.Reason), From: e.StaleFrom, TakenAt: cp.TakenAt}

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/auroradoc/auroradoc/internal/names"
 )
 
 // CarryForward gives every entry that has no snapshot in this set (it
@@ -52,7 +54,7 @@ func (w *SetWriter) CarryForward(ctx context.Context, prev *Manifest, entries []
 }
 
 func (w *SetWriter) carry(ctx context.Context, prevSet string, p, e *Entry) error {
-	if !validName.MatchString(e.Name) {
+	if !names.ValidStoreName(e.Name) {
 		return fmt.Errorf("invalid target name %q", e.Name)
 	}
 	data, err := w.store.b.Get(ctx, prevSet+"/"+p.File)

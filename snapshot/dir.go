@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 )
 
 // maxFile bounds how much a local store reads for one object.
@@ -42,8 +44,8 @@ func (d *Dir) path(key string) (string, error) {
 	return filepath.Join(d.root, clean), nil
 }
 
-// Put writes data to a temporary file in the target directory and renames
-// it into place.
+// Put replaces the file at key atomically (package atomicfile): readers
+// and crashes see the old file or the new one, never part of one.
 func (d *Dir) Put(ctx context.Context, key string, data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -55,27 +57,7 @@ func (d *Dir) Put(ctx context.Context, key string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-"+filepath.Base(p)+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
+	return atomicfile.WriteFile(p, data, 0o644)
 }
 
 // Get reads the file at key.
@@ -121,7 +103,7 @@ func (d *Dir) List(ctx context.Context, prefix string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), ".tmp-") {
+		if atomicfile.IsTemp(e.Name()) {
 			continue
 		}
 		k := strings.TrimSuffix(prefix, "/")

@@ -9,11 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/auroradoc/auroradoc/internal/names"
 )
 
 // SetIDLayout is the time layout of snapshot set ids: UTC, sortable as
@@ -27,10 +28,6 @@ var ErrNoSets = errors.New("no snapshot sets in store")
 
 // ErrNotFound is returned by a Backend for a missing key.
 var ErrNotFound = errors.New("not found")
-
-// validName accepts static target names and "<region>/<cluster-id>" for
-// discovered clusters; both are safe as file names and S3 keys.
-var validName = regexp.MustCompile(`^([a-z]{2}(-[a-z]+)+-[0-9]+/)?[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // Backend is where a Store keeps its files: a local directory or, later, an
 // S3 prefix. Keys use forward slashes.
@@ -100,7 +97,7 @@ func (w *SetWriter) ID() string { return w.id }
 // the set and the SHA-256 of the file.
 func (w *SetWriter) Put(ctx context.Context, snap *Snapshot) (file, sum string, err error) {
 	name := snap.Target.Name
-	if !validName.MatchString(name) {
+	if !names.ValidStoreName(name) {
 		return "", "", fmt.Errorf("writing snapshot: invalid target name %q", name)
 	}
 	w.mu.Lock()
@@ -198,7 +195,7 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 
 // Snapshot reads the snapshot of target name in set id.
 func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error) {
-	if !validName.MatchString(name) {
+	if !names.ValidStoreName(name) {
 		return nil, fmt.Errorf("reading snapshot: invalid target name %q", name)
 	}
 	b, err := s.b.Get(ctx, id+"/targets/"+name+".json.gz")

@@ -5,9 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 )
 
 // Cache keeps rendered SVG by key. Keys are lowercase hex SHA-256 digests
@@ -83,34 +84,13 @@ func (c *dirCache) Get(key string) ([]byte, bool) {
 	return b, true
 }
 
-// Put stores svg under key atomically.
-func (c *dirCache) Put(key string, svg []byte) (err error) {
+// Put stores svg under key atomically (package atomicfile).
+func (c *dirCache) Put(key string, svg []byte) error {
 	p, err := c.path(key)
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(c.dir, ".tmp-"+key+"-*")
-	if err != nil {
-		return fmt.Errorf("caching diagram %s: %w", key, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			if rmErr := os.Remove(f.Name()); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
-				err = errors.Join(err, rmErr)
-			}
-		}
-	}()
-	if _, err := f.Write(svg); err != nil {
-		return fmt.Errorf("caching diagram %s: %w", key, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("caching diagram %s: %w", key, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("caching diagram %s: %w", key, err)
-	}
-	if err := os.Rename(f.Name(), p); err != nil {
+	if err := atomicfile.WriteFile(p, svg, 0o644); err != nil {
 		return fmt.Errorf("caching diagram %s: %w", key, err)
 	}
 	return nil

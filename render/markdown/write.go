@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 )
 
 // Options tune WriteSchema.
@@ -61,30 +63,14 @@ func WriteSchema(ctx context.Context, s *schema.Schema, dir string, o Options) (
 	return names, nil
 }
 
-// writeFile writes data to dir/name through a temporary file in dir, so a
+// writeFile replaces dir/name atomically (package atomicfile), so a
 // reader never sees half a file and a symbolic link at the target is
 // replaced rather than followed.
 func writeFile(dir, name string, data []byte) error {
 	if name != filepath.Base(name) || name == "." || name == ".." {
 		return fmt.Errorf("unsafe file name %q", name) // cannot happen: TableFile
 	}
-	f, err := os.CreateTemp(dir, ".tmp-"+name+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, name))
+	return atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644)
 }
 
 // checkDistinct fails when two of the files written are the same file,

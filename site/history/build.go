@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/templates"
 )
@@ -32,10 +34,19 @@ type Options struct {
 // pageTemplates are the page templates, each parsed with the layout.
 var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param"}
 
-// Build writes the drift pages of h under out/drift/, replacing whatever
-// was there; nothing else under out is touched. The same history gives
-// byte-identical files.
+// Build writes the drift pages of h under out/drift/; nothing else under
+// out is touched. The same history gives byte-identical files. Each file
+// is replaced atomically, and only when its bytes change; files under
+// drift/ that the build does not produce are deleted once every page is
+// written. So a reader, or a build that fails or dies half-way, never
+// sees a missing or half-written page: at worst some pages are of the
+// previous build and some of this one.
 func Build(ctx context.Context, h *history.History, out string, o Options) error {
+	return buildWith(ctx, h, out, o, atomicfile.WriteFile)
+}
+
+// buildWith is Build with the function that replaces one file.
+func buildWith(ctx context.Context, h *history.History, out string, o Options, writeFile func(string, []byte, os.FileMode) error) error {
 	if out == "" {
 		return errors.New("writing drift pages: no output directory")
 	}
@@ -45,7 +56,7 @@ func Build(ctx context.Context, h *history.History, out string, o Options) error
 	if o.Concurrency <= 0 {
 		o.Concurrency = runtime.GOMAXPROCS(0)
 	}
-	b := &builder{h: h, out: out, o: o, pages: map[string]*template.Template{}}
+	b := &builder{h: h, out: out, o: o, pages: map[string]*template.Template{}, writeFile: writeFile, written: map[string]bool{}}
 	base, err := template.New("drift").ParseFS(templates.HTML, "html/layout.html", "html/drift_common.html")
 	if err != nil {
 		return fmt.Errorf("parsing layout template: %w", err)
@@ -64,11 +75,7 @@ func Build(ctx context.Context, h *history.History, out string, o Options) error
 			b.generated = last.TakenAt.UTC().Format("2006-01-02 15:04 UTC")
 		}
 	}
-	dir := filepath.Join(out, "drift")
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("clearing previous drift pages: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(out, driftDir), 0o755); err != nil {
 		return fmt.Errorf("creating drift pages directory: %w", err)
 	}
 	g, gctx := errgroup.WithContext(ctx)
@@ -90,7 +97,10 @@ func Build(ctx context.Context, h *history.History, out string, o Options) error
 	if err := b.parameters(); err != nil {
 		return err
 	}
-	return b.fleet()
+	if err := b.fleet(); err != nil {
+		return err
+	}
+	return b.prune(ctx)
 }
 
 type builder struct {
@@ -99,14 +109,10 @@ type builder struct {
 	o              Options
 	pages          map[string]*template.Template
 	set, generated string
-}
 
-func (b *builder) write(rel string, data []byte) error {
-	p := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
+	writeFile func(string, []byte, os.FileMode) error // atomicfile.WriteFile but in tests
+	mu        sync.Mutex
+	written   map[string]bool // site-relative paths this build produced
 }
 
 // render writes page (site-relative) from template name. Crumbs are
@@ -156,23 +162,6 @@ func (b *builder) events(es []history.Event) []eventRow {
 }
 
 var driftCrumb = link{"drift", "drift/index.html"}
-
-// humanBytes formats a size with binary units.
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < 0 {
-		return "−" + humanBytes(-n)
-	}
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
 
 // monthTitle names a month page.
 func monthTitle(m string) string {

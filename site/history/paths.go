@@ -3,17 +3,16 @@ package history
 import (
 	"regexp"
 
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
-// safeTarget matches the target names the snapshot store accepts (static
-// names and "<region>/<cluster-id>"): safe as paths as they are.
-var safeTarget = regexp.MustCompile(`^([a-z]{2}(-[a-z]+)+-[0-9]+/)?[a-z0-9][a-z0-9._-]{0,62}$`)
-
-// targetDir is a target's directory, relative to the site root. Names the
-// store would not accept (a History built by hand) are slugged.
+// targetDir is a target's directory, relative to the site root. The names
+// the snapshot store accepts (names.ValidStoreName: static names and
+// "<region>/<cluster-id>") are safe as paths as they are; others (a
+// History built by hand) are slugged.
 func targetDir(name string) string {
-	if safeTarget.MatchString(name) {
+	if names.ValidStoreName(name) {
 		return "drift/t/" + name + "/"
 	}
 	return "drift/t/" + sitepath.Slug(name) + "/"

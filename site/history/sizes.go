@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/internal/bytesize"
 )
 
 // Chart geometry (SVG user units).
@@ -62,10 +63,10 @@ func (b *builder) sizes(t *history.Target, crumbs []link) error {
 		if last < 0 {
 			continue
 		}
-		r := &sizeRow{Schema: s.Schema, Table: s.Table, Bytes: humanBytes(last), Rows: strconv.FormatInt(lastRows, 10),
+		r := &sizeRow{Schema: s.Schema, Table: s.Table, Bytes: bytesize.Format(last), Rows: strconv.FormatInt(lastRows, 10),
 			Chart: b.chart(s, fmt.Sprintf("size of %s.%s over time", s.Schema, s.Table))}
 		if d := last - first; d != 0 {
-			r.Change = humanBytes(d)
+			r.Change = bytesize.Format(d)
 			if d > 0 {
 				r.Change = "+" + r.Change
 			}
