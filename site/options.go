@@ -37,7 +37,7 @@ type Options struct {
 	// files of the changed tables only.
 	Markdown func(ctx context.Context, s *schema.Schema, dir string) ([]string, error)
 	// DriftLink puts a "Drift" link to drift/index.html in every page's
-	// header; set it when the drift pages (package site/history) are
+	// header; set it when the drift pages (package site/driftpages) are
 	// written into the same directory.
 	DriftLink bool
 }

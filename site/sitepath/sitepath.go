@@ -1,7 +1,7 @@
 // Package sitepath names the static site's files and links: file-name-safe
 // slugs for names that come from databases, and relative links between
 // pages, shared by the documentation pages (package site) and the drift
-// pages (package site/history). It imports nothing heavy, so either can
+// pages (package site/driftpages). It imports nothing heavy, so either can
 // use it without the other's renderers.
 package sitepath
 

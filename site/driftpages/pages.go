@@ -1,4 +1,4 @@
-package history
+package driftpages
 
 // frame is what every page template receives; the field names are those
 // templates/html/layout.html reads.

@@ -1,4 +1,4 @@
-// Package history writes the drift pages of the documentation site from a
+// Package driftpages writes the drift pages of the documentation site from a
 // history.History, under <site>/drift/ only (the rest of the site belongs
 // to package site, which leaves drift/ alone):
 //
@@ -18,4 +18,4 @@
 // only script is the static assets/drift.js (package site copies the
 // assets) and data.js files that assign a JSON value. Output is
 // deterministic.
-package history
+package driftpages
