@@ -8,11 +8,8 @@ import (
 	"log/slog"
 
 	"github.com/auroradoc/auroradoc/drift/assess"
-	"github.com/auroradoc/auroradoc/history"
+	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/policy"
-	"github.com/auroradoc/auroradoc/site"
-	sitehistory "github.com/auroradoc/auroradoc/site/history"
-	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 func renderCommand() *command {
@@ -55,47 +52,5 @@ func runRender(ctx context.Context, logger *slog.Logger, store, set, out string,
 	if err != nil {
 		return err
 	}
-	n := 0
-	for _, e := range m.Targets {
-		if e.HasSnapshot() {
-			n++
-		}
-	}
-	logger.Info("rendering", "set", m.Set, "snapshots", n, "out", out)
-	var h *history.History
-	if withHistory {
-		if h, err = updateHistory(ctx, logger, st, pol); err != nil {
-			return err
-		}
-	}
-	return renderSite(ctx, site.FromStore(st, m), h, out)
-}
-
-// updateHistory brings the drift history records of the store up to date
-// and loads them.
-func updateHistory(ctx context.Context, logger *slog.Logger, st *snapshot.Store, pol *policy.Policy) (*history.History, error) {
-	h, n, err := history.Refresh(ctx, st, history.Options{Drift: assess.DriftOptions(pol), Logger: logger})
-	if err == nil {
-		logger.Info("drift history updated", "records_computed", n, "nights", len(h.Nights))
-	}
-	return h, err
-}
-
-// renderSite renders the set's site into out and, with a history, the
-// drift pages under out/drift/ (linked from every page's header).
-func renderSite(ctx context.Context, in site.Input, h *history.History, out string) error {
-	// The ER renderer keeps its diagram cache next to the output.
-	opts, closeRenderers, err := site.WithRenderers(ctx, site.DefaultCacheDir(out))
-	if err != nil {
-		return err
-	}
-	defer closeRenderers()
-	opts.DriftLink = h != nil && len(h.Nights) > 0
-	if err := site.Build(ctx, in, out, opts); err != nil {
-		return err
-	}
-	if !opts.DriftLink {
-		return nil
-	}
-	return sitehistory.Build(ctx, h, out, sitehistory.Options{})
+	return nightly.Render(ctx, st, m, nightly.Options{Policy: pol, Out: out, NoHistory: !withHistory, Logger: logger})
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/drift/report"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
+	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/notify"
 	"github.com/auroradoc/auroradoc/policy"
-	"github.com/auroradoc/auroradoc/site"
 	"github.com/auroradoc/auroradoc/site/publish"
 )
 
@@ -133,41 +133,35 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 		c.logger.Error("run failed", "step", step, "error", err.Error())
 		return c.fail(exitFailed, fmt.Errorf("%s: %w", step, err))
 	}
-	h, err := updateHistory(ctx, c.logger, st, plan.pol)
-	if err != nil {
-		return fail("drift history", err)
+	failed := func(err error) int { // err names its step (nightly.StepError)
+		c.logger.Error("run failed", "error", err.Error())
+		return c.fail(exitFailed, err)
 	}
-	if err := renderSite(ctx, site.FromStore(st, m), h, plan.out); err != nil {
-		return fail("rendering the site", err)
+	nopts := nightly.Options{Policy: plan.pol, GroupBy: plan.groupBy, Out: plan.out, Logger: c.logger, Now: now}
+	if err := nightly.Render(ctx, st, m, nopts); err != nil {
+		return failed(err)
 	}
 	fmt.Fprintf(c.stdout, "site rendered to %s\n", plan.out)
-
 	if plan.publish != "" {
 		client, err := s3Client(ctx, c.logger, o.pathStyle)
 		if err != nil {
 			return fail("publishing the site", err)
 		}
 		pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger})
+		if err == nil {
+			err = pl.Write(c.stdout)
+		}
 		if err != nil {
 			return fail("publishing the site", err)
 		}
-		if err := pl.Write(c.stdout); err != nil {
-			return fail("publishing the site", err)
-		}
 	}
-
-	// Drift: the set just crawled (m, in memory) against the set before it.
-	prev, err := assess.Previous(ctx, st, m.Set)
+	r, err := nightly.Drift(ctx, st, m, nopts)
 	if err != nil {
-		return fail("computing drift", err)
+		return failed(err)
 	}
-	if prev == nil {
+	if r == nil {
 		fmt.Fprintln(c.stdout, "drift: first snapshot set in the store, nothing to compare with yet")
 		return code
-	}
-	r, err := assess.Run(ctx, assess.Input{Store: st, From: prev, To: m}, assess.Options{Policy: plan.pol, GroupBy: plan.groupBy, Now: now})
-	if err != nil {
-		return fail("computing drift", err)
 	}
 	if err := report.Write(c.stdout, r, "text"); err != nil {
 		return fail("writing the drift report", err)
