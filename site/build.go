@@ -201,7 +201,7 @@ func (w *fileWriter) render(page, name, title string, crumbs []link, data any) e
 	root := sitepath.RootOf(page)
 	abs := make([]link, len(crumbs)) // crumbs are site-relative
 	for i, c := range crumbs {
-		abs[i] = link{c.Text, root + c.Href}
+		abs[i] = link{Text: c.Text, Href: root + c.Href}
 	}
 	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
 	if page == "index.html" {

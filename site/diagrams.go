@@ -26,7 +26,7 @@ func (tb *targetBuilder) schemaDiagrams(sc *snapshot.Schema, dir string, sp *sch
 			if p.Name == er.IndexPart {
 				name = "er/_schema.svg"
 			} else {
-				sp.Parts = append(sp.Parts, link{fmt.Sprintf("%s (%d tables)", p.Name, len(p.Tables)), name})
+				sp.Parts = append(sp.Parts, link{Text: fmt.Sprintf("%s (%d tables)", p.Name, len(p.Tables)), Href: name})
 			}
 			if err := tb.w.write(dir+name, p.SVG); err != nil {
 				return err

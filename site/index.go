@@ -67,7 +67,7 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 	// assets/ is served as immutable: the content hash in the URL makes
 	// browsers fetch a changed search.js (the index format changes with it).
 	h := sha256.Sum256(script)
-	return w.render("search.html", "search", "Search", []link{{"Search", "search.html"}},
+	return w.render("search.html", "search", "Search", []link{{Text: "Search", Href: "search.html"}},
 		&searchPage{Script: "assets/search.js?v=" + hex.EncodeToString(h[:8])})
 }
 

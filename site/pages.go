@@ -1,22 +1,17 @@
 package site
 
 import (
+	"github.com/auroradoc/auroradoc/templates"
 	"html/template"
 
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-// frame is what every page template receives.
-type frame struct {
-	Title     string
-	Root      string // relative prefix to the site root
-	Crumbs    []link
-	Set       string
-	Generated string
-	Page      any
-}
-
-type link struct{ Text, Href string }
+// frame and link are the layout's types (templates.Frame, templates.Link).
+type (
+	frame = templates.Frame
+	link  = templates.Link
+)
 
 type indexPage struct {
 	Targets         []*indexRow

@@ -15,7 +15,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	target := s.Target.Name
 	dir := schemaDir(target, sc.Name)
 	page := dir + "index.html"
-	crumbs = append(append([]link(nil), crumbs...), link{sc.Name, page})
+	crumbs = append(append([]link(nil), crumbs...), link{Text: sc.Name, Href: page})
 	infos := map[string]*snapshot.TableInfo{}
 	var size int64
 	for _, t := range sc.Tables {

@@ -36,10 +36,10 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		cr := &columnRow{Name: c.Name, Type: c.Type, Default: c.Default.String, HasDefault: c.Default.Valid,
 			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: pk[c.Name], FK: fk[c.Name]}
 		for _, r := range c.ChildRelations {
-			cr.Children = append(cr.Children, link{r.Table.Name, hrefOf(r.Table)})
+			cr.Children = append(cr.Children, link{Text: r.Table.Name, Href: hrefOf(r.Table)})
 		}
 		for _, r := range c.ParentRelations {
-			cr.Parents = append(cr.Parents, link{r.ParentTable.Name, hrefOf(r.ParentTable)})
+			cr.Parents = append(cr.Parents, link{Text: r.ParentTable.Name, Href: hrefOf(r.ParentTable)})
 		}
 		tp.Columns = append(tp.Columns, cr)
 	}
@@ -64,7 +64,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 			tp.ERImage = dataURL(svg)
 		}
 	}
-	crumbs = append(append([]link(nil), crumbs...), link{t.Name, page})
+	crumbs = append(append([]link(nil), crumbs...), link{Text: t.Name, Href: page})
 	return tb.w.render(page, "table", t.Name+" · "+sc.Name, crumbs, tp)
 }
 

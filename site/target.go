@@ -108,7 +108,7 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 	name := s.Target.Name
 	dir := targetDir(name)
 	page := dir + "index.html"
-	crumbs := []link{{name, page}}
+	crumbs := []link{{Text: name, Href: page}}
 	tables, size := targetSize(s)
 	sum := &summary{Href: page, Engine: s.Server.Flavor + " " + s.Server.Version, Group: "Static targets",
 		Crawled: s.TakenAt.UTC().Format("2006-01-02 15:04"), Schemas: len(s.Schemas), Tables: tables, Size: size}
@@ -132,7 +132,7 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		cp.Schemas = append(cp.Schemas, row)
 	}
 	if err := tb.w.render(dir+"parameters.html", "parameters", "Parameters · "+name,
-		append(crumbs, link{"parameters", dir + "parameters.html"}), pp); err != nil {
+		append(crumbs, link{Text: "parameters", Href: dir + "parameters.html"}), pp); err != nil {
 		return err
 	}
 	if err := tb.w.render(page, "cluster", name, crumbs, cp); err != nil {

@@ -121,7 +121,7 @@ func (b *builder) render(page, name, title string, crumbs []link, data any) erro
 	root := sitepath.RootOf(page)
 	abs := make([]link, len(crumbs))
 	for i, c := range crumbs {
-		abs[i] = link{c.Text, root + c.Href}
+		abs[i] = link{Text: c.Text, Href: root + c.Href}
 	}
 	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
 	if page == "drift/index.html" {
@@ -161,7 +161,7 @@ func (b *builder) events(es []history.Event) []eventRow {
 	return rows
 }
 
-var driftCrumb = link{"drift", "drift/index.html"}
+var driftCrumb = link{Text: "drift", Href: "drift/index.html"}
 
 // monthTitle names a month page.
 func monthTitle(m string) string {

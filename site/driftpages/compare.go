@@ -86,7 +86,7 @@ func (b *builder) compare(t *history.Target, crumbs []link) error {
 	if err := b.write(dir+"data.js", js); err != nil {
 		return err
 	}
-	return b.render(page, "drift_compare", "Compare nights · "+t.Name, append(crumbs, link{"compare", page}), p)
+	return b.render(page, "drift_compare", "Compare nights · "+t.Name, append(crumbs, link{Text: "compare", Href: page}), p)
 }
 
 func events(ss []*history.Series) map[string][][2]any {

@@ -25,7 +25,7 @@ func (b *builder) fleet() error {
 	monthLinks := func(page string) []link {
 		ls := make([]link, len(months))
 		for i, m := range months {
-			ls[i] = link{monthTitle(m), sitepath.Rel(page, "drift/nights/"+m+".html")}
+			ls[i] = link{Text: monthTitle(m), Href: sitepath.Rel(page, "drift/nights/"+m+".html")}
 		}
 		return ls
 	}
@@ -35,7 +35,7 @@ func (b *builder) fleet() error {
 		for _, i := range byMonth[m] {
 			p.Nights = append(p.Nights, b.fleetNight(page, i))
 		}
-		if err := b.render(page, "drift_fleet", "Drift · "+monthTitle(m), []link{driftCrumb, {monthTitle(m), page}}, p); err != nil {
+		if err := b.render(page, "drift_fleet", "Drift · "+monthTitle(m), []link{driftCrumb, {Text: monthTitle(m), Href: page}}, p); err != nil {
 			return err
 		}
 	}
@@ -55,7 +55,7 @@ func (b *builder) fleetNight(page string, i int) *fleetNight {
 	for _, t := range b.h.Targets {
 		ns := t.Nights[i]
 		href := sitepath.Rel(page, targetDir(t.Name)+"index.html")
-		l := link{t.Name, href}
+		l := link{Text: t.Name, Href: href}
 		switch ns.Display() {
 		case history.StatusStale:
 			fn.Stale = append(fn.Stale, l)

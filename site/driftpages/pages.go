@@ -1,17 +1,12 @@
 package driftpages
 
-// frame is what every page template receives; the field names are those
-// templates/html/layout.html reads.
-type frame struct {
-	Title     string
-	Root      string // relative prefix to the site root
-	Crumbs    []link
-	Set       string
-	Generated string
-	Page      any
-}
+import "github.com/auroradoc/auroradoc/templates"
 
-type link struct{ Text, Href string }
+// frame and link are the layout's types (templates.Frame, templates.Link).
+type (
+	frame = templates.Frame
+	link  = templates.Link
+)
 
 type fleetPage struct {
 	Heading  string

@@ -28,7 +28,7 @@ func (b *builder) parameters() error {
 	}
 	sort.Strings(names)
 	index := "drift/parameters/index.html"
-	crumbs := []link{driftCrumb, {"parameters", index}}
+	crumbs := []link{driftCrumb, {Text: "parameters", Href: index}}
 	idx := &paramsIndex{}
 	for _, name := range names {
 		page := paramPage(name)
@@ -52,7 +52,7 @@ func (b *builder) parameters() error {
 			p.Rows = append(p.Rows, r)
 		}
 		idx.Params = append(idx.Params, &paramSummary{Name: name, Href: sitepath.Rel(index, page), Targets: len(targets), Values: len(values), Moved: moved})
-		if err := b.render(page, "drift_param", "Parameter "+name, append(crumbs, link{name, page}), p); err != nil {
+		if err := b.render(page, "drift_param", "Parameter "+name, append(crumbs, link{Text: name, Href: page}), p); err != nil {
 			return err
 		}
 	}

@@ -80,7 +80,7 @@ func (b *builder) sizes(t *history.Target, crumbs []link) error {
 	for _, r := range rows {
 		p.Tables = append(p.Tables, r.row)
 	}
-	return b.render(page, "drift_sizes", "Table sizes · "+t.Name, append(crumbs, link{"sizes", page}), p)
+	return b.render(page, "drift_sizes", "Table sizes · "+t.Name, append(crumbs, link{Text: "sizes", Href: page}), p)
 }
 
 // chart draws s.Bytes over the size nights: x is proportional to the

@@ -13,7 +13,7 @@ import (
 func (b *builder) target(t *history.Target) error {
 	dir := targetDir(t.Name)
 	page := dir + "index.html"
-	crumbs := []link{driftCrumb, {t.Name, page}}
+	crumbs := []link{driftCrumb, {Text: t.Name, Href: page}}
 	p := &targetPage{Name: t.Name, Sizes: "sizes.html", Compare: "compare.html"}
 	if n := len(t.Engine); n > 0 {
 		p.Engine = t.Engine[n-1].Value
@@ -141,5 +141,5 @@ func (b *builder) schema(t *history.Target, sc string, nights []int, crumbs []li
 		p.Nights = append(p.Nights, fn)
 	}
 	return b.render(page, "drift_schema", fmt.Sprintf("Schema changes · %s · %s", sc, t.Name),
-		append(crumbs, link{"schema " + sc, page}), p)
+		append(crumbs, link{Text: "schema " + sc, Href: page}), p)
 }
