@@ -118,17 +118,20 @@ func run(ctx context.Context, args []string, e env) int {
 		fs := flag.NewFlagSet("auroradoc "+c.name, flag.ContinueOnError)
 		fs.SetOutput(e.stderr)
 		lf, runFn := c.register(fs)
-		fs.Usage = func() {
-			out := fs.Output()
-			fmt.Fprintf(out, "Usage: auroradoc %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.summary)
+		usage := func(w io.Writer) {
+			fmt.Fprintf(w, "Usage: auroradoc %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.summary)
+			fs.SetOutput(w)
 			fs.PrintDefaults()
 		}
+		// The flag package would print the usage itself on every parse
+		// error, --help included (to stderr): print it once, here.
+		fs.Usage = func() {}
 		if err := fs.Parse(args[1:]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(e.stdout)
-				fs.Usage()
+				usage(e.stdout)
 				return exitOK
 			}
+			usage(e.stderr)
 			return exitUsage
 		}
 		cl := &call{env: e, name: c.name, logger: slog.New(slog.DiscardHandler)}

@@ -43,17 +43,20 @@ func TestHelpAndUsage(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "crawl") || !strings.Contains(out, "Exit codes") {
 		t.Errorf("--help: code %d, output:\n%s", code, out)
 	}
-	for _, cmd := range []string{"crawl", "version"} {
-		code, out, _ := runCLI(t, nil, cmd, "--help")
-		if code != exitOK || !strings.Contains(out, "Usage: auroradoc "+cmd) {
-			t.Errorf("%s --help: code %d, output:\n%s", cmd, code, out)
+	for _, cmd := range []string{"crawl", "version", "drift"} {
+		// Printed once, on stdout (the flag package printed it to
+		// stderr as well).
+		code, out, errOut := runCLI(t, nil, cmd, "--help")
+		if code != exitOK || strings.Count(out, "Usage: auroradoc "+cmd) != 1 || errOut != "" {
+			t.Errorf("%s --help: code %d, stdout:\n%s\nstderr:\n%s", cmd, code, out, errOut)
 		}
 	}
 	if code, _, errOut := runCLI(t, nil, "nonsense"); code != exitUsage || !strings.Contains(errOut, "unknown command") {
 		t.Errorf("unknown command: code %d, stderr %s", code, errOut)
 	}
-	if code, _, _ := runCLI(t, nil, "crawl", "--bogus-flag"); code != exitUsage {
-		t.Errorf("unknown flag: code %d, want %d", code, exitUsage)
+	if code, out, errOut := runCLI(t, nil, "crawl", "--bogus-flag"); code != exitUsage || out != "" ||
+		!strings.Contains(errOut, "-bogus-flag") || strings.Count(errOut, "Usage: auroradoc crawl") != 1 {
+		t.Errorf("unknown flag: code %d, want %d; stdout %q, stderr:\n%s", code, exitUsage, out, errOut)
 	}
 }
 
