@@ -72,7 +72,7 @@ func ChangeOrders(t testing.TB, s *snapshot.Snapshot) {
 	s.Variables["max_connections"] = "2000"
 	s.Variables["long_query_time"] = "2.000000"
 	s.Variables["gtid_binlog_pos"] = "0-1-4242" // volatile: never drift
-	tb := findTable(t, s, "shop", "customer")
+	tb := testsnap.Table(t, s, "shop", "customer")
 	for _, c := range tb.Columns {
 		if c.Name == "display_name" {
 			c.Type = "varchar(200)"
@@ -85,21 +85,6 @@ func ChangeOrders(t testing.TB, s *snapshot.Snapshot) {
 		t.Fatal("DDL of shop.customer unchanged")
 	}
 	tb.Def = def
-}
-
-func findTable(t testing.TB, s *snapshot.Snapshot, schemaName, table string) *schema.Table {
-	t.Helper()
-	sc := s.FindSchema(schemaName)
-	if sc == nil {
-		t.Fatalf("no schema %s", schemaName)
-	}
-	for _, tb := range sc.Tbls.Tables {
-		if tb.Name == table {
-			return tb
-		}
-	}
-	t.Fatalf("no table %s.%s", schemaName, table)
-	return nil
 }
 
 // OrdersChanges are the changes ChangeOrders makes, as Key gives them
