@@ -6,26 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auroradoc/auroradoc/internal/golden"
-	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/k1LoW/tbls/schema"
-)
 
-// table finds a table of a snapshot schema.
-func table(t *testing.T, s *snapshot.Snapshot, schemaName, name string) *schema.Table {
-	t.Helper()
-	sc := s.FindSchema(schemaName)
-	if sc == nil {
-		t.Fatalf("no schema %q", schemaName)
-	}
-	for _, tb := range sc.Tbls.Tables {
-		if tb.Name == name {
-			return tb
-		}
-	}
-	t.Fatalf("no table %q in %q", name, schemaName)
-	return nil
-}
+	"github.com/auroradoc/auroradoc/internal/golden"
+	"github.com/auroradoc/auroradoc/internal/testsnap"
+	"github.com/auroradoc/auroradoc/snapshot"
+)
 
 func column(t *testing.T, tb *schema.Table, name string) *schema.Column {
 	t.Helper()
@@ -50,7 +36,7 @@ func replaceDef(t *testing.T, tb *schema.Table, old, new string) {
 func TestCompareSchemaColumnTypeAndIndex(t *testing.T) {
 	from, to := fixturePair(t)
 	const target = "fixture-mariadb"
-	cust := table(t, to, "shop", "customer")
+	cust := testsnap.Table(t, to, "shop", "customer")
 	column(t, cust, "display_name").Type = "varchar(150)"
 	replaceDef(t, cust, "`display_name` varchar(100)", "`display_name` varchar(150)")
 	cust.Indexes = append(cust.Indexes, &schema.Index{
@@ -85,20 +71,20 @@ func TestCompareSchemaHostileIdentifiers(t *testing.T) {
 	const target = "fixture-mariadb"
 	const db = "hostile db"
 
-	weird := table(t, to, db, "weird`name")
+	weird := testsnap.Table(t, to, db, "weird`name")
 	column(t, weird, "back`tick").Type = "varchar(40)"
 	replaceDef(t, weird, "`back``tick` varchar(20)", "`back``tick` varchar(40)")
 
-	order := table(t, to, db, "order")
+	order := testsnap.Table(t, to, db, "order")
 	order.Comment = "line one\nline 2 <b>"
 	order.Triggers = nil
 
-	sel := table(t, to, db, "select")
+	sel := testsnap.Table(t, to, db, "select")
 	column(t, sel, `"dq"`).Default = sql.NullString{String: "'<script>'", Valid: true}
 	column(t, sel, "it's").Nullable = false
 	column(t, sel, "it's").Comment = "x | y"
 
-	view := table(t, to, db, "view \"of\" weird`name")
+	view := testsnap.Table(t, to, db, "view \"of\" weird`name")
 	replaceDef(t, view, " AS `rider | name`", " AS `rider | name`,`r`.`note` AS `note`")
 
 	sc := to.FindSchema(db)
@@ -106,7 +92,7 @@ func TestCompareSchemaHostileIdentifiers(t *testing.T) {
 	sc.Tbls.Functions[0].Arguments = "p \"x\" bigint"
 
 	trg := "CREATE TRIGGER `trg \"order\" <b>`"
-	for _, tr := range table(t, from, db, "order").Triggers {
+	for _, tr := range testsnap.Table(t, from, db, "order").Triggers {
 		trg = tr.Def
 	}
 	got := Compare(from, to, Options{})
@@ -192,7 +178,7 @@ func TestCompareSchemaAddedRemoved(t *testing.T) {
 					}
 				}
 				sc.Tbls.Tables = keep
-				inv := table(t, s, "billing", "invoice")
+				inv := testsnap.Table(t, s, "billing", "invoice")
 				removed := inv.Columns[len(inv.Columns)-1]
 				inv.Columns = append(inv.Columns[:len(inv.Columns)-1], &schema.Column{Name: "note", Type: "text", Nullable: true})
 				t.Logf("removed column %s %s", removed.Name, removed.Type)

@@ -18,7 +18,7 @@ import (
 	"github.com/auroradoc/auroradoc/history/historytest"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/procmem"
-	sitehistory "github.com/auroradoc/auroradoc/site/history"
+	"github.com/auroradoc/auroradoc/site/driftpages"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -159,7 +159,7 @@ func BenchmarkLoadBuild(b *testing.B) {
 		b.ReportMetric(float64(rss)/(1<<20), "load-peak-rss-MiB")
 		b.ReportMetric(mib(ms.HeapAlloc), "history-live-MiB")
 		out := b.TempDir()
-		d, heap, rss = measure(func() { err = sitehistory.Build(context.Background(), h, out, sitehistory.Options{}) })
+		d, heap, rss = measure(func() { err = driftpages.Build(context.Background(), h, out, driftpages.Options{}) })
 		if err != nil {
 			b.Fatal(err)
 		}

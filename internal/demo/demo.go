@@ -30,7 +30,7 @@ import (
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/gmsserver"
 	"github.com/auroradoc/auroradoc/site"
-	sitehistory "github.com/auroradoc/auroradoc/site/history"
+	"github.com/auroradoc/auroradoc/site/driftpages"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -130,7 +130,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := site.Build(ctx, in, *out, opts); err != nil {
 		return fmt.Errorf("rendering the site: %w", err)
 	}
-	if err := sitehistory.Build(ctx, h, *out, sitehistory.Options{}); err != nil {
+	if err := driftpages.Build(ctx, h, *out, driftpages.Options{}); err != nil {
 		return fmt.Errorf("rendering the drift pages: %w", err)
 	}
 	fmt.Fprintf(stdout, "site rendered into %s/ (open %s/index.html)\n", *out, *out)

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/k1LoW/tbls/schema"
+
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -41,4 +43,20 @@ func Schema(t testing.TB, name string) *snapshot.Schema {
 		t.Fatalf("fixture snapshot has no schema %q", name)
 	}
 	return sc
+}
+
+// Table returns the tbls table name of schema schemaName of s.
+func Table(t testing.TB, s *snapshot.Snapshot, schemaName, name string) *schema.Table {
+	t.Helper()
+	sc := s.FindSchema(schemaName)
+	if sc == nil {
+		t.Fatalf("no schema %q", schemaName)
+	}
+	for _, tb := range sc.Tbls.Tables {
+		if tb.Name == name {
+			return tb
+		}
+	}
+	t.Fatalf("no table %q in %q", name, schemaName)
+	return nil
 }
