@@ -36,6 +36,12 @@ type FleetOptions struct {
 	Progress func(done, failed, total int)
 	// Now is the clock (default time.Now); tests pin it.
 	Now func() time.Time
+	// Partial, when set, says this crawl visits only part of the fleet
+	// (crawl --targets): CrawlToStore then keeps every other documented
+	// target of the previous set in the new one, skipped with Partial as
+	// the reason and its last good snapshot carried forward, so the set
+	// still stands for the whole fleet and no target reads as removed.
+	Partial string
 }
 
 func (o FleetOptions) withDefaults() FleetOptions {

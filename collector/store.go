@@ -54,6 +54,9 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 	if err != nil {
 		return nil, fmt.Errorf("crawling into set %s: %w", set.ID(), err)
 	}
+	if o.Partial != "" && prev != nil {
+		m.Targets = append(m.Targets, notVisited(prev, m.Targets, o.Partial)...)
+	}
 	n, err := set.CarryForward(ctx, prev, m.Targets)
 	if err != nil {
 		return nil, fmt.Errorf("carrying snapshots forward into set %s: %w", set.ID(), err)
@@ -66,6 +69,24 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 		return nil, err
 	}
 	return m, nil
+}
+
+// notVisited lists, as skipped entries, the targets of the previous set
+// that a partial crawl did not visit (those the configuration had filtered
+// out stay out).
+func notVisited(prev *snapshot.Manifest, visited []*snapshot.Entry, reason string) []*snapshot.Entry {
+	seen := make(map[string]bool, len(visited))
+	for _, e := range visited {
+		seen[e.Name] = true
+	}
+	var out []*snapshot.Entry
+	for _, e := range prev.Targets {
+		if !e.Filtered && !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, &snapshot.Entry{Name: e.Name, Status: snapshot.StatusSkipped, Reason: reason})
+		}
+	}
+	return out
 }
 
 // previousManifest returns the manifest of the newest complete set, or nil

@@ -115,3 +115,74 @@ targets:
 		t.Errorf("history records in the store: %v, %v", recs, err)
 	}
 }
+
+// TestCrawlOnlySomeTargetsKeepsTheFleet: a crawl with --targets visits only
+// those targets, yet its set still stands for the whole fleet: every other
+// target is kept, skipped and carried forward from the set before, so the
+// set does not pose as a night where they were removed. (Such a set used to
+// list only the crawled targets: drift then reported the others removed.)
+func TestCrawlOnlySomeTargetsKeepsTheFleet(t *testing.T) {
+	db := testbed.StartMariaDB(t)
+	db.Exec(t, fixtures.Synthetic("app", 3, 1).SQL)
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	cfg := writeFile(t, dir, "auroradoc.yaml", fmt.Sprintf(`
+crawl: {timeout: 30s}
+targets:
+  - {name: db1, host: %[1]s, port: %[2]d, user: root, password_env: PW}
+  - {name: db2, host: %[1]s, port: %[2]d, user: root, password_env: PW}
+  - {name: db3, host: %[1]s, port: %[2]d, user: root, password_env: PW}
+`, db.Host, db.Port))
+	secrets := map[string]string{"PW": db.RootPassword}
+	if code, out, errOut := runCLI(t, secrets, "crawl", "--config", cfg, "--store", store); code != exitOK {
+		t.Fatalf("full crawl: exit %d\n%s\n%s", code, out, errOut)
+	}
+	first := latestManifest(t, store)
+	code, out, errOut := runCLI(t, secrets, "crawl", "--config", cfg, "--store", store, "--targets", "db2")
+	if code != exitOK {
+		t.Fatalf("--targets db2: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m := latestManifest(t, store)
+	if m.Set == first.Set {
+		t.Fatal("no second set")
+	}
+	got := map[string]string{}
+	for _, e := range m.Targets {
+		got[e.Name] = e.Status + " stale_from=" + e.StaleFrom
+		if e.Name != "db2" && !strings.Contains(e.Reason, "--targets db2") {
+			t.Errorf("%s: reason %q does not say the run crawled only --targets db2", e.Name, e.Reason)
+		}
+	}
+	want := map[string]string{
+		"db1": "skipped stale_from=" + first.Set,
+		"db2": "ok stale_from=",
+		"db3": "skipped stale_from=" + first.Set,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("second set's targets %v, want %v", got, want)
+	}
+	// Nothing was removed: the uncrawled targets compare through their
+	// carried snapshots.
+	code, out, errOut = runCLI(t, nil, "drift", "--store", store)
+	if code != exitOK || strings.Contains(out, "removed") {
+		t.Errorf("drift after a --targets crawl: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func latestManifest(t *testing.T, store string) *snapshot.Manifest {
+	t.Helper()
+	st, err := snapshot.OpenDir(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id, err := st.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.Manifest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

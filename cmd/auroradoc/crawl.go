@@ -25,7 +25,7 @@ func crawlCommand() *command {
 			var a crawlArgs
 			configPath := fs.String("config", "auroradoc.yaml", "configuration `file`")
 			fs.StringVar(&a.store, "store", "", "snapshot store: a `directory` or s3://bucket/prefix (default: the config's store:)")
-			fs.StringVar(&a.only, "targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery)")
+			fs.StringVar(&a.only, "targets", "", "crawl only these static targets (comma-separated names; skips AWS discovery); every other target keeps its last snapshot, carried forward")
 			fs.IntVar(&a.concurrency, "concurrency", 0, "targets crawled at once (default: the config's crawl.concurrency)")
 			return func(ctx context.Context, c *call) int {
 				cfg, err := config.Load(*configPath)
@@ -64,6 +64,9 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	opts := fleet.Options(cfg, c.logger)
 	if a.concurrency > 0 {
 		opts.Concurrency = a.concurrency
+	}
+	if a.only != "" {
+		opts.Partial = "not crawled: this run crawled only --targets " + a.only
 	}
 	var extra []*snapshot.Entry
 	if cfg.AWS != nil && a.only == "" {
