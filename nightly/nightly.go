@@ -1,6 +1,7 @@
 // Package nightly holds the steps of a night that follow the crawl: bring
 // the drift history up to date and render the site with its drift pages
-// (Render), and assess drift against the set before (Drift). Crawling is
+// (Render), and assess drift since the last reported set (Drift,
+// MarkReported). Crawling is
 // collector's, publishing site/publish's, printing the CLI's; `auroradoc
 // run` and `auroradoc render` go through here, so both render the same
 // site.
@@ -61,10 +62,12 @@ func step(name string, err error) error {
 	return &StepError{Step: name, Err: err}
 }
 
-// Drift assesses set m against the set before it in st; nil when m is
-// the store's first set.
+// Drift assesses set m against the last set whose report was delivered
+// (see MarkReported; the set just before m when none is marked), so the
+// changes of a night whose run died before reporting are reported the
+// night after. nil when m is the store's first set.
 func Drift(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, o Options) (*report.Report, error) {
-	prev, err := assess.Previous(ctx, st, m.Set)
+	prev, err := since(ctx, st, m.Set)
 	if err != nil || prev == nil {
 		return nil, step("computing drift", err)
 	}

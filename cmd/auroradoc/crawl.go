@@ -5,9 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/auroradoc/auroradoc/collector"
@@ -93,32 +90,14 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if err != nil {
 		return nil, nil, c.fail(exitFailed, err)
 	}
-	printSummary(c.stdout, m, dir)
+	if err := m.WriteTable(c.stdout, dir); err != nil {
+		return st, m, c.fail(exitFailed, err)
+	}
 	pruneStore(ctx, c, st, cfg)
 	if m.Summary.Failed > 0 {
 		return st, m, exitPartial
 	}
 	return st, m, exitOK
-}
-
-func printSummary(w io.Writer, m *snapshot.Manifest, dir string) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TARGET\tSTATUS\tSCHEMAS\tTABLES\tTIME\tERROR / WARNINGS")
-	for _, t := range m.Targets {
-		note := t.Error
-		if t.Reason != "" {
-			note = t.Reason
-		}
-		if note == "" && len(t.Warnings) > 0 {
-			note = fmt.Sprintf("%d warning(s): %s", len(t.Warnings), t.Warnings[0])
-		}
-		note = strings.ReplaceAll(note, "\n", " ")
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", t.Name, t.Status, t.Schemas, t.Tables,
-			(time.Duration(t.DurationMS) * time.Millisecond).String(), note)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "snapshot set %s written to %s: %d ok, %d failed, %d skipped\n",
-		m.Set, dir, m.Summary.OK, m.Summary.Failed, m.Summary.Skipped)
 }
 
 // pruneStore applies the configured retention after a run. A failure to

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"time"
 
 	"github.com/auroradoc/auroradoc/config"
@@ -14,9 +13,9 @@ import (
 	"github.com/auroradoc/auroradoc/drift/report"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/nightly"
-	"github.com/auroradoc/auroradoc/notify"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site/publish"
+	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 const runHelp = `The nightly job, in one command:
@@ -129,66 +128,80 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 	if m == nil {
 		return code
 	}
-	fail := func(step string, err error) int {
-		c.logger.Error("run failed", "step", step, "error", err.Error())
-		return c.fail(exitFailed, fmt.Errorf("%s: %w", step, err))
-	}
-	failed := func(err error) int { // err names its step (nightly.StepError)
-		c.logger.Error("run failed", "error", err.Error())
-		return c.fail(exitFailed, err)
-	}
+	// Every step after the crawl runs even when another failed: a broken
+	// render or publish must never cost the night's drift report. Failed
+	// steps are listed at the end and make the exit code 3.
+	var failed []error
 	nopts := nightly.Options{Policy: plan.pol, GroupBy: plan.groupBy, Out: plan.out, Logger: c.logger, Now: now}
+	r, driftErr := nightly.Drift(ctx, st, m, nopts)
 	if err := nightly.Render(ctx, st, m, nopts); err != nil {
-		return failed(err)
-	}
-	fmt.Fprintf(c.stdout, "site rendered to %s\n", plan.out)
-	if plan.publish != "" {
-		client, err := s3Client(ctx, c.logger, o.pathStyle)
-		if err != nil {
-			return fail("publishing the site", err)
-		}
-		pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger})
-		if err == nil {
-			err = pl.Write(c.stdout)
-		}
-		if err != nil {
-			return fail("publishing the site", err)
+		failed = append(failed, err)
+	} else {
+		fmt.Fprintf(c.stdout, "site rendered to %s\n", plan.out)
+		if err := publishSite(ctx, c, plan, o.pathStyle); err != nil {
+			failed = append(failed, fmt.Errorf("publishing the site: %w", err))
 		}
 	}
-	r, err := nightly.Drift(ctx, st, m, nopts)
-	if err != nil {
-		return failed(err)
-	}
-	if r == nil {
+	switch {
+	case driftErr != nil:
+		failed = append(failed, driftErr)
+	case r == nil:
 		fmt.Fprintln(c.stdout, "drift: first snapshot set in the store, nothing to compare with yet")
-		return code
-	}
-	if err := report.Write(c.stdout, r, "text"); err != nil {
-		return fail("writing the drift report", err)
-	}
-	if o.report != "" {
-		err := atomicfile.Write(o.report, 0o644, func(w io.Writer) error { return report.Write(w, r, "markdown") })
-		if err != nil {
-			return fail("writing the drift report", err)
+	default:
+		if err := deliverReport(ctx, c, st, r, m, plan, o.report, failed, now); err != nil {
+			failed = append(failed, fmt.Errorf("writing the drift report: %w", err))
 		}
+		code = max(code, r.ExitCode(plan.failOn))
 	}
-	// A quiet night posts nothing: only unexpected drift, failing state
-	// findings or failed targets are worth a message.
-	if plan.webhook != "" && (r.ExitCode(plan.failOn) != 0 || m.Summary.Failed > 0) {
-		// The run's context has no deadline: bound the post, so that a
-		// webhook that never answers cannot hang the nightly job.
-		sctx, cancel := context.WithTimeout(ctx, slackTimeout)
-		err := notify.Slack(sctx, http.DefaultClient, plan.webhook, notify.Night(r, m, plan.failOn, plan.cfg.Site.URL))
-		cancel()
-		if err != nil {
-			// The night's results are stored and published; a chat
-			// outage is worth a warning, not a failed run.
-			c.logger.Warn("posting the drift summary to Slack", "error", err.Error())
-			fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
-		}
+	for _, err := range failed {
+		c.logger.Error("run step failed", "error", err.Error())
+		c.fail(exitFailed, err)
 	}
-	return max(code, r.ExitCode(plan.failOn))
+	if len(failed) > 0 {
+		return exitFailed
+	}
+	return code
 }
 
-// slackTimeout bounds posting the summary to Slack.
-const slackTimeout = 30 * time.Second
+// publishSite publishes the rendered site, when the plan says where.
+func publishSite(ctx context.Context, c *call, plan *runPlan, pathStyle bool) error {
+	if plan.publish == "" {
+		return nil
+	}
+	client, err := s3Client(ctx, c.logger, pathStyle)
+	if err != nil {
+		return err
+	}
+	pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger})
+	if err != nil {
+		return err
+	}
+	return pl.Write(c.stdout)
+}
+
+// deliverReport prints the drift report, writes it as Markdown to
+// reportFile (if set), announces the night on Slack (nightly.Announce) and
+// then marks the set as reported in the store.
+func deliverReport(ctx context.Context, c *call, st *snapshot.Store, r *report.Report, m *snapshot.Manifest, plan *runPlan, reportFile string, failed []error, now time.Time) error {
+	if err := report.Write(c.stdout, r, "text"); err != nil {
+		return err
+	}
+	if reportFile != "" {
+		if err := atomicfile.Write(reportFile, 0o644, func(w io.Writer) error { return report.Write(w, r, "markdown") }); err != nil {
+			return err
+		}
+	}
+	if _, err := nightly.Announce(ctx, plan.webhook, r, m, plan.failOn, plan.cfg.Site.URL, failed); err != nil {
+		// The report is printed and stored; a chat outage is worth a
+		// warning, not a failed run.
+		c.logger.Warn("posting the drift summary to Slack", "error", err.Error())
+		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
+	}
+	if err := nightly.MarkReported(ctx, st, r, now); err != nil {
+		// Not fatal: without the mark the next night reports these
+		// changes again rather than losing them.
+		c.logger.Warn("marking the drift report as delivered", "error", err.Error())
+		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
+	}
+	return nil
+}

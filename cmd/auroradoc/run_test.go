@@ -375,3 +375,73 @@ func TestRunConfigErrorsDoNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestNightlyReportSurvivesFailures: the drift report of a night is never
+// lost. A run whose publish fails still prints, writes and posts the
+// report (and exits 3); a run that died before delivering its report
+// (no reported mark in the store) has its changes reported by the next
+// run, which compares against the last set whose report was delivered.
+func TestNightlyReportSurvivesFailures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three MariaDB servers and runs four nights; skipped with -short")
+	}
+	b := newNightlyBed(t)
+	ctx := context.Background()
+	st, err := openStore(ctx, "s3://dbre-snapshots/store", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain := func() []string {
+		var texts []string
+		for {
+			select {
+			case text := <-b.slack:
+				texts = append(texts, text)
+			default:
+				return texts
+			}
+		}
+	}
+	if code, out, errOut := b.night("--no-publish"); code != exitOK {
+		t.Fatalf("night 1: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// Night 2 raises max_connections, but its run dies after publishing,
+	// before the report was delivered: its set carries no reported mark.
+	b.servers["orders-prd"].Exec(t, "SET GLOBAL max_connections = 500")
+	if code, out, errOut := b.night("--no-publish"); code != 1 {
+		t.Fatalf("night 2: exit %d\n%s\n%s", code, out, errOut)
+	}
+	set2, err := st.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("dbre-snapshots"), Key: aws.String("store/reported/" + set2 + ".json")}); err != nil {
+		t.Fatal(err)
+	}
+	drain()
+
+	// Night 3 adds a column, and publishing fails (no such bucket).
+	b.servers["rides-prd"].Exec(t, "ALTER TABLE shop.customer ADD COLUMN nickname varchar(64) NULL")
+	mdFile := filepath.Join(b.dir, "night3.md")
+	code, out, errOut := b.night("--publish", "s3://no-such-bucket/docs", "--report", mdFile)
+	if code != exitFailed || !strings.Contains(errOut, "publishing the site") {
+		t.Fatalf("night 3: exit %d, want %d with the publish error\n%s\n%s", code, exitFailed, out, errOut)
+	}
+	md, err := os.ReadFile(mdFile)
+	if err != nil {
+		t.Fatalf("night 3 wrote no --report: %v", err)
+	}
+	for _, want := range []string{"max_connections", "nickname"} {
+		if !strings.Contains(out, want) || !strings.Contains(string(md), want) {
+			t.Errorf("night 3's report (stdout and --report) lacks %q (night 2 was never reported, night 3 added the column):\n%s", want, out)
+		}
+	}
+	if texts := drain(); len(texts) != 1 || !strings.Contains(texts[0], "the run failed: publishing the site") || !strings.Contains(texts[0], "nickname") {
+		t.Errorf("night 3's Slack posts: %q", texts)
+	}
+	// Night 4: night 3's report was delivered, so nothing is repeated.
+	code, out, errOut = b.night("--no-publish")
+	if code != exitOK || !strings.Contains(out, "0 unexpected") {
+		t.Errorf("night 4: exit %d, want 0 and no unexpected change\n%s\n%s", code, out, errOut)
+	}
+}

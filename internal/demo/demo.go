@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	_ "github.com/go-sql-driver/mysql"
@@ -181,13 +180,9 @@ func crawl(ctx context.Context, stdout io.Writer, st *snapshot.Store, targets []
 		return nil, err
 	}
 	fmt.Fprintf(stdout, "\ncrawled %d servers in %s:\n", len(targets), time.Since(start).Round(time.Millisecond))
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TARGET\tSTATUS\tSCHEMAS\tTABLES\tERROR")
-	for _, e := range m.Targets {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", e.Name, e.Status, e.Schemas, e.Tables, e.Error)
+	if err := m.WriteTable(stdout, st.String()); err != nil {
+		return nil, err
 	}
-	tw.Flush()
-	fmt.Fprintf(stdout, "snapshot set %s written to %s\n", m.Set, st)
 	if m.Summary.Failed > 0 {
 		return nil, fmt.Errorf("%d demo servers failed", m.Summary.Failed)
 	}
