@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"golang.org/x/sync/errgroup"
@@ -53,6 +54,12 @@ func Update(ctx context.Context, st *snapshot.Store, o Options) (computed int, e
 			}
 		}
 		rec, err := computeRecord(ctx, st, set, prev, old, o)
+		if errors.Is(err, errManifest) {
+			// A set whose manifest cannot be read costs only its own
+			// night: no record now, retried by the next update.
+			log.Warn("drift history: set skipped", "set", set, "error", err)
+			continue
+		}
 		if err != nil {
 			return computed, fmt.Errorf("updating drift history of set %s: %w", set, err)
 		}
@@ -80,6 +87,9 @@ func Refresh(ctx context.Context, st *snapshot.Store, o Options) (h *History, co
 	return h, computed, nil
 }
 
+// errManifest marks a set whose own manifest could not be read.
+var errManifest = errors.New("manifest unreadable")
+
 // prune deletes the records of sets that are gone.
 func prune(ctx context.Context, st *snapshot.Store, sets []string) error {
 	live := make(map[string]bool, len(sets))
@@ -106,15 +116,37 @@ func prune(ctx context.Context, st *snapshot.Store, sets []string) error {
 func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, old *Record, o Options) (*Record, error) {
 	man, err := st.Manifest(ctx, set)
 	if err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %w", errManifest, err)
 	}
 	var pm *snapshot.Manifest
+	prevProblem := ""
 	if prev != "" {
 		if pm, err = st.Manifest(ctx, prev); err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// The night before cannot be read: keep tonight's values
+			// (nothing compared), marked as a problem so that the next
+			// update tries again.
+			prevProblem = "not compared with set " + prev + ": " + err.Error()
+			o.logger().Warn("drift history: previous set unreadable", "set", set, "prev", prev, "error", err)
+			old = nil
 		}
 	}
 	pairs := assess.Pairs(pm, man)
+	if prevProblem != "" {
+		for i := range pairs {
+			if pairs[i].Action == assess.Removed {
+				continue
+			}
+			// Values only: with no previous manifest every target would
+			// otherwise read as added.
+			pairs[i].Action = assess.NotCompared
+		}
+	}
 	reuse := map[string]*Digest{}
 	if old != nil {
 		for _, d := range old.Targets {
@@ -143,6 +175,9 @@ func computeRecord(ctx context.Context, st *snapshot.Store, set, prev string, ol
 	}
 	rec := &Record{FormatVersion: RecordVersion, Set: set, Prev: prev, TakenAt: man.StartedAt.UTC()}
 	for _, d := range digests {
+		if prevProblem != "" && d.Problem == "" {
+			d.Problem = prevProblem
+		}
 		if d.Problem != "" {
 			rec.Problems++
 		}

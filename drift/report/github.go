@@ -35,6 +35,9 @@ func writeGitHub(w io.Writer, r *Report) error {
 		}
 		emit(level, title(f), annotation(f))
 	}
+	for _, d := range r.Damaged {
+		emit("error", "auroradoc drift: damaged snapshot", plain(d))
+	}
 	for _, wn := range r.Warnings {
 		emit("warning", "auroradoc drift", plain(wn))
 	}

@@ -32,6 +32,7 @@ type jsonReport struct {
 	Changes       []drift.Finding `json:"changes"`
 	State         []drift.Finding `json:"state"`
 	Warnings      []string        `json:"warnings"`
+	Damaged       []string        `json:"damaged,omitempty"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
@@ -43,6 +44,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		Changes:       nonNil(r.Changes),
 		State:         nonNil(r.State),
 		Warnings:      nonNil(r.Warnings),
+		Damaged:       r.Damaged,
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

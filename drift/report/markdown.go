@@ -82,6 +82,16 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		}
 		sections = append(sections, b.String())
 	}
+	if len(r.Damaged) > 0 {
+		var b strings.Builder
+		p(&b)
+		p(&b, "#### Damaged snapshots (the comparison is incomplete)")
+		p(&b)
+		for _, d := range r.Damaged {
+			p(&b, "- ", codeSpan(d, false))
+		}
+		sections = append(sections, b.String())
+	}
 	if len(r.Warnings) > 0 {
 		var b strings.Builder
 		p(&b)

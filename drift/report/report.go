@@ -27,6 +27,12 @@ type Report struct {
 	// one of the sets, a stale snapshot was used, a policy declaration has
 	// expired.
 	Warnings []string `json:"warnings"`
+	// Damaged are snapshots the comparison could not read (missing,
+	// truncated, not matching the manifest's sha256), one line each
+	// naming target and set: those targets were compared only as far as
+	// their readable side allowed, the rest of the fleet fully. A damaged
+	// snapshot fails the gate: the comparison is incomplete.
+	Damaged []string `json:"damaged,omitempty"`
 }
 
 // Summary counts a report's findings.
@@ -43,11 +49,12 @@ type Summary struct {
 	StateExpected   int            `json:"state_expected"`
 	StateIgnored    int            `json:"state_ignored"`
 	Warnings        int            `json:"warnings"`
+	Damaged         int            `json:"damaged,omitempty"`
 }
 
 // Summary counts the report's findings.
 func (r *Report) Summary() Summary {
-	s := Summary{Targets: r.Targets, Warnings: len(r.Warnings), StateBySeverity: map[string]int{}}
+	s := Summary{Targets: r.Targets, Warnings: len(r.Warnings), Damaged: len(r.Damaged), StateBySeverity: map[string]int{}}
 	for _, f := range r.Changes {
 		switch {
 		case f.Ignored:
@@ -73,9 +80,12 @@ func (r *Report) Summary() Summary {
 }
 
 // ExitCode is 1 when the report holds an unexpected change (neither
-// Expected nor Ignored) or, only when failOn is set, an unexpected State
-// finding at or above *failOn; 0 otherwise.
+// Expected nor Ignored), a damaged snapshot, or, only when failOn is set,
+// an unexpected State finding at or above *failOn; 0 otherwise.
 func (r *Report) ExitCode(failOn *drift.Severity) int {
+	if len(r.Damaged) > 0 {
+		return 1
+	}
 	for _, f := range r.Changes {
 		if unexpected(f) {
 			return 1
@@ -99,6 +109,7 @@ func (r *Report) Sort() {
 	slices.SortStableFunc(r.Changes, compareFindings)
 	slices.SortStableFunc(r.State, compareFindings)
 	slices.Sort(r.Warnings)
+	slices.Sort(r.Damaged)
 }
 
 // sorted returns a sorted copy of r, leaving r alone.
@@ -107,6 +118,7 @@ func sorted(r *Report) *Report {
 	c.Changes = slices.Clone(r.Changes)
 	c.State = slices.Clone(r.State)
 	c.Warnings = slices.Clone(r.Warnings)
+	c.Damaged = slices.Clone(r.Damaged)
 	c.Sort()
 	return &c
 }

@@ -196,3 +196,27 @@ func TestDriftReportTextHasNoControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestDriftReportDamaged: a damaged snapshot fails the gate even without
+// any change, and every format says which one.
+func TestDriftReportDamaged(t *testing.T) {
+	r := &Report{From: "a", To: "b", Targets: 2, Damaged: []string{"eu-west-1/orders-prd in set b: damaged: its bytes do not match the manifest's sha256"}}
+	if got := r.ExitCode(nil); got != 1 {
+		t.Errorf("exit %d with a damaged snapshot, want 1", got)
+	}
+	if s := r.Summary(); s.Damaged != 1 {
+		t.Errorf("summary %+v", s)
+	}
+	for _, format := range Formats() {
+		var b bytes.Buffer
+		if err := Write(&b, r, format); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "orders-prd in set b") {
+			t.Errorf("%s report does not name the damaged snapshot:\n%s", format, b.String())
+		}
+	}
+	if got := (&Report{}).ExitCode(nil); got != 0 {
+		t.Errorf("empty report: exit %d", got)
+	}
+}

@@ -48,6 +48,13 @@ func writeText(w io.Writer, r *Report) error {
 		p()
 		p("no drift")
 	}
+	if len(r.Damaged) > 0 {
+		p()
+		p("damaged snapshots (the comparison is incomplete)")
+		for _, d := range r.Damaged {
+			p("  ✗ ", plain(d))
+		}
+	}
 	if len(r.Warnings) > 0 {
 		p()
 		p("warnings")

@@ -207,7 +207,11 @@ func summaryLine(s Summary) string {
 	if s.StateExpected+s.StateIgnored > 0 {
 		fmt.Fprintf(&b, " + %d expected, %d ignored", s.StateExpected, s.StateIgnored)
 	}
-	fmt.Fprintf(&b, "; %s; %s", plural(s.Warnings, "warning", "warnings"), plural(s.Targets, "target", "targets"))
+	fmt.Fprintf(&b, "; %s", plural(s.Warnings, "warning", "warnings"))
+	if s.Damaged > 0 {
+		fmt.Fprintf(&b, "; %s", plural(s.Damaged, "damaged snapshot", "damaged snapshots"))
+	}
+	fmt.Fprintf(&b, "; %s", plural(s.Targets, "target", "targets"))
 	return b.String()
 }
 
