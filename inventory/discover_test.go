@@ -80,7 +80,7 @@ func awsConfig(t *testing.T, f *fakeaws.Server, maxAttempts int) aws.Config {
 	}
 	cfg, err := awsconfig.Load(testContext(t), maxAttempts, nil)
 	if err != nil {
-		t.Fatalf("LoadAWSConfig: %v", err)
+		t.Fatalf("awsconfig.Load: %v", err)
 	}
 	// Without AWS_CA_BUNDLE (cleared above) the SDK leaves HTTPClient nil
 	// and each client builds its default; fakeaws.WrapHTTPClient needs the
