@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -81,7 +82,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	}); err != nil {
 		return nil, err
 	}
-	var names []string
+	var names, excluded []string
 	seen := map[string]bool{}
 	for _, s := range schemata {
 		seen[s.name] = true
@@ -89,9 +90,13 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			continue
 		}
 		if o.IncludeSchema != nil && !o.IncludeSchema(s.name) {
+			excluded = append(excluded, s.name)
 			continue
 		}
 		names = append(names, s.name)
+	}
+	if len(excluded) > 0 {
+		warnings.add("%s", excludedWarning(excluded))
 	}
 	for _, want := range o.ExplicitSchemas {
 		if !seen[want] {
@@ -243,6 +248,22 @@ func serverFacts(vars map[string]string, f flavor) snapshot.Server {
 }
 
 // warningList collects warnings from concurrent tasks.
+// excludedWarning says how many user schemas the schema filter left out,
+// and which (each quoted, sorted): "2 schemas excluded by the schema
+// filter: \"a/b\", \"tmp_x\"". A summary counts them by this line's
+// leading number (see docs/snapshot-format.md).
+func excludedWarning(schemas []string) string {
+	quoted := make([]string, len(schemas))
+	for i, s := range slices.Sorted(slices.Values(schemas)) {
+		quoted[i] = strconv.Quote(s)
+	}
+	noun := "schemas"
+	if len(schemas) == 1 {
+		noun = "schema"
+	}
+	return fmt.Sprintf("%d %s excluded by the schema filter: %s", len(schemas), noun, strings.Join(quoted, ", "))
+}
+
 type warningList struct {
 	mu   sync.Mutex
 	list []string
