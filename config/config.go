@@ -50,7 +50,8 @@ type Crawl struct {
 	ShowCreateBatch int
 	// Timeout is the deadline for one whole target, connection included.
 	Timeout time.Duration
-	// ConnectTimeout bounds dialing a server.
+	// ConnectTimeout bounds each new connection to a server: TCP connect,
+	// the MySQL greeting and the login.
 	ConnectTimeout time.Duration
 	// StatementTimeout bounds each statement on the server.
 	StatementTimeout time.Duration
