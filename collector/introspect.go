@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -248,22 +247,6 @@ func serverFacts(vars map[string]string, f flavor) snapshot.Server {
 }
 
 // warningList collects warnings from concurrent tasks.
-// excludedWarning says how many user schemas the schema filter left out,
-// and which (each quoted, sorted): "2 schemas excluded by the schema
-// filter: \"a/b\", \"tmp_x\"". A summary counts them by this line's
-// leading number (see docs/snapshot-format.md).
-func excludedWarning(schemas []string) string {
-	quoted := make([]string, len(schemas))
-	for i, s := range slices.Sorted(slices.Values(schemas)) {
-		quoted[i] = strconv.Quote(s)
-	}
-	noun := "schemas"
-	if len(schemas) == 1 {
-		noun = "schema"
-	}
-	return fmt.Sprintf("%d %s excluded by the schema filter: %s", len(schemas), noun, strings.Join(quoted, ", "))
-}
-
 type warningList struct {
 	mu   sync.Mutex
 	list []string
