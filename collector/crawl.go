@@ -24,7 +24,8 @@ type FleetOptions struct {
 	// Timeout is the deadline for one target, connection included
 	// (default 10m).
 	Timeout time.Duration
-	// ConnectTimeout bounds dialing (default 10s).
+	// ConnectTimeout bounds each new connection: TCP connect, the server's
+	// greeting and the login (default 10s).
 	ConnectTimeout time.Duration
 	Introspect     Options
 	Logger         *slog.Logger
@@ -180,7 +181,7 @@ func crawlOne(ctx context.Context, t Target, o FleetOptions) (snap *snapshot.Sna
 	if err != nil {
 		return nil, fmt.Errorf("target %s: configuring driver: %w", t, err)
 	}
-	db := sql.OpenDB(conn)
+	db := sql.OpenDB(handshakeConnector{Connector: conn, timeout: o.ConnectTimeout, addr: t.Addr()})
 	defer db.Close()
 	io := o.Introspect
 	if t.IncludeSchema != nil {

@@ -119,7 +119,8 @@ func tolerable(err error) bool {
 	return errors.As(err, &me) && (me.Number == errNoSuchTable || me.Number == errTableAccessDenid)
 }
 
-// scanCreate reads the single row of a SHOW CREATE TABLE result.
+// scanCreate reads the single row of a SHOW CREATE TABLE result, with
+// credentials redacted (redactSecrets).
 func scanCreate(rows *sql.Rows) (string, error) {
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
@@ -144,7 +145,9 @@ func scanCreate(rows *sql.Rows) (string, error) {
 	}
 	for rows.Next() {
 	}
-	return vals[1].String, nil
+	// CONNECTION='mysql://user:password@…' and similar are redacted
+	// before the DDL goes anywhere.
+	return redactSecrets(vals[1].String), nil
 }
 
 var reAutoIncrement = regexp.MustCompile(` AUTO_INCREMENT=\d+`)

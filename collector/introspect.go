@@ -81,7 +81,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 	}); err != nil {
 		return nil, err
 	}
-	var names []string
+	var names, excluded []string
 	seen := map[string]bool{}
 	for _, s := range schemata {
 		seen[s.name] = true
@@ -89,9 +89,13 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			continue
 		}
 		if o.IncludeSchema != nil && !o.IncludeSchema(s.name) {
+			excluded = append(excluded, s.name)
 			continue
 		}
 		names = append(names, s.name)
+	}
+	if len(excluded) > 0 {
+		warnings.add("%s", excludedWarning(excluded))
 	}
 	for _, want := range o.ExplicitSchemas {
 		if !seen[want] {

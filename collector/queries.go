@@ -96,7 +96,9 @@ func readTables(ctx context.Context, c *sql.Conn, schemas []string) ([]tableRow,
 		if err := r.Scan(&t.schema, &t.name, &t.typ, &comment, &engine, &coll, &rf, &opts, &dl, &il, &rows); err != nil {
 			return err
 		}
-		t.comment, t.engine, t.collation, t.rowFormat, t.options = comment.String, engine.String, coll.String, rf.String, opts.String
+		// Comments and options may hold a connection password
+		// (COMMENT='mysql://…', CONNECT options): redacted on reading.
+		t.comment, t.engine, t.collation, t.rowFormat, t.options = redactSecrets(comment.String), engine.String, coll.String, rf.String, redactSecrets(opts.String)
 		t.dataLength, t.indexLength, t.rows = dl.Int64, il.Int64, rows.Int64
 		out = append(out, t)
 		return nil
@@ -126,7 +128,7 @@ func readColumns(ctx context.Context, c *sql.Conn, schemas []string) (map[tableK
 		if err := r.Scan(&col.key.schema, &col.key.table, &col.name, &col.def, &col.nullable, &col.typ, &comment, &extra, &gen); err != nil {
 			return err
 		}
-		col.comment, col.extra, col.genExpr = comment.String, extra.String, gen.String
+		col.comment, col.extra, col.genExpr = redactSecrets(comment.String), extra.String, gen.String
 		out[col.key] = append(out[col.key], col)
 		return nil
 	})

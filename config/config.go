@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path"
 	"strconv"
 	"time"
+
+	"github.com/auroradoc/auroradoc/internal/glob"
 )
 
 // Config is a loaded and validated auroradoc.yaml.
@@ -49,7 +50,8 @@ type Crawl struct {
 	ShowCreateBatch int
 	// Timeout is the deadline for one whole target, connection included.
 	Timeout time.Duration
-	// ConnectTimeout bounds dialing a server.
+	// ConnectTimeout bounds each new connection to a server: TCP connect,
+	// the MySQL greeting and the login.
 	ConnectTimeout time.Duration
 	// StatementTimeout bounds each statement on the server.
 	StatementTimeout time.Duration
@@ -71,7 +73,8 @@ func Default() Crawl {
 	}
 }
 
-// Filter selects schemas by name with path.Match glob patterns.
+// Filter selects schemas by name with glob patterns (internal/glob: *
+// matches any text, '/' included, ? any one character).
 type Filter struct {
 	// Include lists the patterns a schema must match one of; empty means
 	// ["*"].
@@ -89,16 +92,7 @@ func (f Filter) Match(schema string) bool {
 	if len(include) == 0 {
 		include = []string{"*"}
 	}
-	return matchAny(include, schema) && !matchAny(f.Exclude, schema)
-}
-
-func matchAny(patterns []string, name string) bool {
-	for _, p := range patterns {
-		if ok, err := path.Match(p, name); ok && err == nil {
-			return true
-		}
-	}
-	return false
+	return glob.MatchAny(include, schema) && !glob.MatchAny(f.Exclude, schema)
 }
 
 // Target is one server to crawl, from the targets: list.

@@ -130,3 +130,19 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("Unwrap returned %d errors, want 2", n)
 	}
 }
+
+// TestFilterStarMatchesEveryName: "*" (and the default) keep schema names
+// with '/' in them, and '?' matches a '/', as the glob rule says.
+func TestFilterStarMatchesEveryName(t *testing.T) {
+	for _, name := range []string{"a/b", "../../etc", "x<script>alert(1)</script>", "/", ""} {
+		if !(Filter{}).Match(name) || !(Filter{Include: []string{"*"}}).Match(name) {
+			t.Errorf("the default filter or include [\"*\"] drops %q", name)
+		}
+	}
+	if !(Filter{Include: []string{"a?b"}}).Match("a/b") {
+		t.Error(`"a?b" does not match "a/b"`)
+	}
+	if (Filter{Include: []string{"*"}, Exclude: []string{"a/*"}}).Match("a/b") {
+		t.Error(`exclude "a/*" keeps "a/b"`)
+	}
+}

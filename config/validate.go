@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"path"
 	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/auroradoc/auroradoc/internal/glob"
 	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
@@ -63,13 +63,13 @@ func checkEnvName(name string) string {
 		"not the password itself"
 }
 
-// checkPattern accepts a path.Match glob pattern.
+// checkPattern accepts a glob pattern (internal/glob).
 func checkPattern(p string) string {
 	if p == "" {
 		return "empty pattern"
 	}
-	if _, err := path.Match(p, ""); err != nil {
-		return fmt.Sprintf("bad glob pattern %q: use path.Match syntax (*, ?, [a-z], \\ to escape)", p)
+	if _, err := glob.Compile(p); err != nil {
+		return fmt.Sprintf("bad glob pattern %q: %v (globs: * any text, ? one character, [a-z], \\ to escape)", p, err)
 	}
 	return ""
 }

@@ -67,9 +67,9 @@ func (m *matcher) matches(f *drift.Finding, sub Subject) bool {
 	switch {
 	case m.kind != "" && m.kind != f.Kind,
 		m.change != "" && m.change != f.Change,
-		m.object != nil && !m.object.match(f.Object),
+		m.object != nil && !m.object.Match(f.Object),
 		m.field != "" && m.field != f.Field,
-		m.rule != nil && !m.rule.match(f.Rule),
+		m.rule != nil && !m.rule.Match(f.Rule),
 		m.to != "" && m.to != f.To:
 		return false
 	}

@@ -53,12 +53,12 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("expect[1]: id %q, severity %s", e.id, e.severity)
 	}
 	d := p.declared[0]
-	if d.kind != drift.KindSchema || d.change != drift.Added || d.object.pattern != "shop.orders*" ||
+	if d.kind != drift.KindSchema || d.change != drift.Added || d.object.String() != "shop.orders*" ||
 		d.reason != "PR #123 adds orders.note" || d.untilDay != "2026-12-31" ||
 		d.until.Format("2006-01-02T15:04Z07:00") != "2027-01-01T00:00Z" {
 		t.Errorf("declared[0]: %+v", d)
 	}
-	if r := p.ignore[1].rule; r == nil || r.pattern != guardrail.NoPrimaryKey {
+	if r := p.ignore[1].rule; r == nil || r.String() != guardrail.NoPrimaryKey {
 		t.Errorf("ignore[1].rule: %+v", r)
 	}
 	if s := p.severity[1]; s.kind != drift.KindSize || s.severity != drift.SeverityInfo {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/guardrail"
+	"github.com/auroradoc/auroradoc/internal/glob"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -16,7 +17,7 @@ import (
 // declares, ignores and expects nothing, so every change is unexpected.
 type Policy struct {
 	source     string
-	volatile   []*glob
+	volatile   []*glob.Pattern
 	expect     []*expectation
 	declared   []*matcher
 	ignore     []*matcher
@@ -86,7 +87,7 @@ func (p *Policy) Volatile() []string {
 	}
 	out := make([]string, len(p.volatile))
 	for i, g := range p.volatile {
-		out[i] = g.pattern
+		out[i] = g.String()
 	}
 	return out
 }
@@ -106,7 +107,7 @@ func (p *Policy) Guardrails() guardrail.Options {
 // selector is a select: block; every condition given must hold. A tag
 // value "*" asks only that the tag is present.
 type selector struct {
-	targets   []*glob // any of them
+	targets   []*glob.Pattern // any of them
 	clusterID *regexp.Regexp
 	tags      map[string]string
 	regions   []string
@@ -114,7 +115,7 @@ type selector struct {
 
 // matches reports whether sub satisfies every condition of s.
 func (s *selector) matches(sub Subject) bool {
-	if len(s.targets) > 0 && !slices.ContainsFunc(s.targets, func(g *glob) bool { return g.match(sub.Name) }) {
+	if len(s.targets) > 0 && !slices.ContainsFunc(s.targets, func(g *glob.Pattern) bool { return g.Match(sub.Name) }) {
 		return false
 	}
 	if s.clusterID != nil && !s.clusterID.MatchString(sub.ClusterID) {
@@ -141,9 +142,9 @@ type matcher struct {
 	sel    selector
 	kind   drift.Kind
 	change drift.Change
-	object *glob
+	object *glob.Pattern
 	field  string
-	rule   *glob
+	rule   *glob.Pattern
 	to     string
 	reason string
 	// until is the first instant the entry no longer holds (the day

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/auroradoc/auroradoc/drift"
+	"github.com/auroradoc/auroradoc/internal/glob"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
@@ -17,7 +18,7 @@ func (d *decoder) root(n *yaml.Node, p *Policy) {
 	d.Mapping(n, "", []yamlstrict.Field{
 		{Key: "volatile", Decode: func(v *yaml.Node, path string) {
 			for _, it := range d.Items(v, path, `[my_counter, "wsrep_*"]`, checkGlob) {
-				g, _ := compileGlob(it.Val)
+				g, _ := glob.Compile(it.Val)
 				p.volatile = append(p.volatile, g)
 			}
 		}},
@@ -174,7 +175,7 @@ func (d *decoder) selector(n *yaml.Node, path string) selector {
 	d.Mapping(n, path, []yamlstrict.Field{
 		{Key: "targets", Decode: func(v *yaml.Node, p string) {
 			for _, it := range d.Set(v, p, "target pattern", `["eu-west-1/*"]`, checkGlob) {
-				g, _ := compileGlob(it.Val)
+				g, _ := glob.Compile(it.Val)
 				s.targets = append(s.targets, g)
 			}
 		}},

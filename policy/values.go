@@ -9,6 +9,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/guardrail"
+	"github.com/auroradoc/auroradoc/internal/glob"
 	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
@@ -40,7 +41,7 @@ func severityNames() []string {
 
 // checkGlob accepts a glob pattern.
 func checkGlob(p string) string {
-	if _, err := compileGlob(p); err != nil {
+	if _, err := glob.Compile(p); err != nil {
 		return fmt.Sprintf("bad glob pattern %q: %v", p, err)
 	}
 	return ""
@@ -99,12 +100,12 @@ func (d *decoder) severity(n *yaml.Node, path string) (drift.Severity, bool) {
 }
 
 // glob decodes a glob pattern; nil when it is not a valid one.
-func (d *decoder) glob(n *yaml.Node, path string) *glob {
+func (d *decoder) glob(n *yaml.Node, path string) *glob.Pattern {
 	s, ok := d.Str(n, path)
 	if !ok {
 		return nil
 	}
-	g, err := compileGlob(s)
+	g, err := glob.Compile(s)
 	if err != nil {
 		d.Errorf(n, path, "bad glob pattern %q: %v", s, err)
 		return nil

@@ -1,4 +1,7 @@
-package policy
+// Package glob matches names against glob patterns, the one rule every
+// configuration file uses (schema filters, drift policy): * matches any run
+// of characters, '/' and '.' included, so "*" matches every name.
+package glob
 
 import (
 	"errors"
@@ -7,19 +10,23 @@ import (
 	"unicode/utf8"
 )
 
-// glob is a compiled glob pattern: * matches any run of characters ('/'
-// and '.' included, so "*" matches every target and "shop.*" every object
+// Pattern is a compiled glob pattern: * matches any run of characters ('/'
+// and '.' included, so "*" matches every name and "shop.*" every object
 // of schema shop), ? one character, [a-z] and [!a-z] a class, \ escapes
 // the next character. It matches the whole name, case-sensitively.
-type glob struct {
-	pattern string
-	re      *regexp.Regexp
+type Pattern struct {
+	src string
+	re  *regexp.Regexp
 }
 
-func (g *glob) match(name string) bool { return g.re.MatchString(name) }
+// Match reports whether name matches the whole pattern.
+func (g *Pattern) Match(name string) bool { return g.re.MatchString(name) }
 
-// compileGlob compiles pattern, saying what is wrong with it if it cannot.
-func compileGlob(pattern string) (*glob, error) {
+// String returns the pattern as written.
+func (g *Pattern) String() string { return g.src }
+
+// Compile compiles pattern, saying what is wrong with it if it cannot.
+func Compile(pattern string) (*Pattern, error) {
 	if pattern == "" {
 		return nil, errors.New("empty pattern")
 	}
@@ -40,7 +47,7 @@ func compileGlob(pattern string) (*glob, error) {
 			b.WriteString(regexp.QuoteMeta(string(next)))
 			size += n
 		case '[':
-			class, n, err := globClass(pattern[i:])
+			class, n, err := parseClass(pattern[i:])
 			if err != nil {
 				return nil, err
 			}
@@ -56,12 +63,12 @@ func compileGlob(pattern string) (*glob, error) {
 	if err != nil {
 		return nil, errors.New("invalid character class (ranges go low to high, as in [a-z])")
 	}
-	return &glob{pattern: pattern, re: re}, nil
+	return &Pattern{src: pattern, re: re}, nil
 }
 
-// globClass translates the class at the start of p ("[...]") into a
+// parseClass translates the class at the start of p ("[...]") into a
 // regular expression class, returning it and the bytes it took.
-func globClass(p string) (string, int, error) {
+func parseClass(p string) (string, int, error) {
 	j := 1
 	var b strings.Builder
 	b.WriteByte('[')
@@ -91,4 +98,15 @@ func globClass(p string) (string, int, error) {
 		first = false
 		j += n
 	}
+}
+
+// MatchAny reports whether name matches any of patterns. A malformed
+// pattern matches nothing (configuration files reject them when parsed).
+func MatchAny(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if g, err := Compile(p); err == nil && g.Match(name) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,71 @@
+package collector
+
+import "testing"
+
+func TestRedactSecrets(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"url with port",
+			"CONNECTION='mysql://app:s3cret@db.example.com:3306/shop/orders'",
+			"CONNECTION='mysql://app:***@db.example.com:3306/shop/orders'"},
+		{"url without port",
+			"mysql://app:s3cret@db.example.com/shop/orders",
+			"mysql://app:***@db.example.com/shop/orders"},
+		{"url special characters",
+			"mysql://app:p#%^&*()_+{}[]|~:!@h:1/d/t",
+			"mysql://app:***@h:1/d/t"},
+		{"url quote escaped in DDL",
+			"COMMENT='mysql://app:it''s\\'ok@h:1/d/t' ENGINE=X",
+			"COMMENT='mysql://app:***@h:1/d/t' ENGINE=X"},
+		{"url password ends at the first @ as the server reads it",
+			"mysql://app:pw@h@x/d/t",
+			"mysql://app:***@h@x/d/t"},
+		{"url upper case scheme, empty user",
+			"MYSQL://:pw@h/d/t",
+			"MYSQL://:***@h/d/t"},
+		{"url without password unchanged",
+			"CONNECTION='mysql://app@h:3306/d/t' COMMENT='mail a@b.example'",
+			"CONNECTION='mysql://app@h:3306/d/t' COMMENT='mail a@b.example'"},
+		{"url without user unchanged",
+			"CONNECTION='mysql://h:3306/d/t' COMMENT='mail a@b.example'",
+			"CONNECTION='mysql://h:3306/d/t' COMMENT='mail a@b.example'"},
+		{"option_list password",
+			"`OPTION_LIST`='user=app,password=s3cret,host=h'",
+			"`OPTION_LIST`='user=app,password=***,host=h'"},
+		{"option_list upper case, spaces, last option",
+			"OPTION_LIST='USER=app, PASSWORD = s3cret'",
+			"OPTION_LIST='USER=app, PASSWORD = ***'"},
+		{"option_list value with escaped quotes",
+			"OPTION_LIST='user=app,password=it''s\\'x,host=h'",
+			"OPTION_LIST='user=app,password=***,host=h'"},
+		{"option_list raw value with a quote (information_schema)",
+			"`option_list`='password=it's,host=h'",
+			"`option_list`='password=***,host=h'"},
+		{"odbc connection string",
+			"CONNECTION='DSN=shop;UID=app;PWD=s3cret;'",
+			"CONNECTION='DSN=shop;UID=app;PWD=***;'"},
+		{"key ending in password",
+			"remote_password=s3cret db_passwd=x2",
+			"remote_password=*** db_passwd=***"},
+		{"server options",
+			"CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (HOST 'h', USER 'app', PASSWORD 's3''cr\\'et', PORT 3306)",
+			"CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (HOST 'h', USER 'app', PASSWORD '***', PORT 3306)"},
+		{"server options double quotes, lower case",
+			`options (password "s3""cret")`,
+			`options (password "***")`},
+		{"multiple occurrences",
+			"CONNECTION='mysql://a:one@h/d/t' COMMENT='mysql://b:two@h2:1/d/t; password=three'",
+			"CONNECTION='mysql://a:***@h/d/t' COMMENT='mysql://b:***@h2:1/d/t; password=***'"},
+		{"redacting twice changes nothing",
+			"mysql://a:***@h/d/t password=*** PASSWORD '***'",
+			"mysql://a:***@h/d/t password=*** PASSWORD '***'"},
+		{"no secret: DDL unchanged",
+			"CREATE TABLE `users` (\n  `password` varchar(64) NOT NULL COMMENT 'bcrypt hash',\n  CONSTRAINT `pw` CHECK (`password` <> '')\n) ENGINE=InnoDB COMMENT='see https://example.com/users'",
+			"CREATE TABLE `users` (\n  `password` varchar(64) NOT NULL COMMENT 'bcrypt hash',\n  CONSTRAINT `pw` CHECK (`password` <> '')\n) ENGINE=InnoDB COMMENT='see https://example.com/users'"},
+		{"empty password stays empty", "mysql://a:@h/d/t", "mysql://a:@h/d/t"},
+	}
+	for _, tt := range tests {
+		if got := redactSecrets(tt.in); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+}
