@@ -1,7 +1,7 @@
 package drift
 
 import (
-	"path"
+	"github.com/auroradoc/auroradoc/internal/glob"
 	"strings"
 )
 
@@ -19,7 +19,7 @@ const (
 // defaults.
 type Options struct {
 	// Volatile lists further variable names that never count as drift;
-	// path.Match patterns such as "wsrep_*" are allowed. Names are matched
+	// glob patterns (internal/glob) such as "wsrep_*" are allowed. Names are matched
 	// case-insensitively.
 	Volatile []string
 	// NoDefaultVolatile drops DefaultVolatile, leaving only Volatile.
@@ -101,7 +101,7 @@ func DefaultVolatile() []string {
 // Options. It is built once per call of an exported function.
 type volatileSet struct {
 	exact    map[string]bool
-	patterns []string
+	patterns []*glob.Pattern
 }
 
 func (o Options) volatile() volatileSet {
@@ -109,7 +109,9 @@ func (o Options) volatile() volatileSet {
 	add := func(n string) {
 		n = strings.ToLower(n)
 		if strings.ContainsAny(n, `*?[\`) {
-			v.patterns = append(v.patterns, n)
+			if g, err := glob.Compile(n); err == nil { // a malformed pattern matches nothing
+				v.patterns = append(v.patterns, g)
+			}
 			return
 		}
 		v.exact[n] = true
@@ -127,7 +129,7 @@ func (o Options) volatile() volatileSet {
 
 // VolatileMatcher returns a function that reports whether a variable name
 // is volatile under o (DefaultVolatile unless NoDefaultVolatile, and
-// Volatile; case-insensitive, path.Match patterns allowed), by the same
+// Volatile; case-insensitive, internal/glob patterns allowed), by the same
 // rule Compare, ConfiguredVsRunning and Fleet use. The set is built once:
 // keep the function for many names.
 func (o Options) VolatileMatcher() func(name string) bool { return o.volatile().has }
@@ -140,7 +142,7 @@ func (v volatileSet) has(name string) bool {
 		return true
 	}
 	for _, p := range v.patterns {
-		if ok, _ := path.Match(p, name); ok {
+		if p.Match(name) {
 			return true
 		}
 	}

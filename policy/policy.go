@@ -78,8 +78,8 @@ func (p *Policy) Source() string {
 
 // Volatile returns the volatile: patterns as written, in file order:
 // variables whose changes are never drift, on top of drift's built-in
-// list. Patterns are globs (* and ?); for names without '/' they mean
-// the same to path.Match. They are applied through drift.Options.Volatile
+// list. Patterns are internal/glob patterns, the rule of every other
+// pattern of the policy. They are applied through drift.Options.Volatile
 // (case-insensitively; drift.Options.VolatileMatcher answers for a name).
 func (p *Policy) Volatile() []string {
 	if p == nil {
