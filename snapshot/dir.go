@@ -60,6 +60,33 @@ func (d *Dir) Put(ctx context.Context, key string, data []byte) error {
 	return atomicfile.WriteFile(p, data, 0o644)
 }
 
+// Create writes the file at key only if there is none (O_EXCL), creating
+// its directory as needed; a file already there is ErrExists.
+func (d *Dir) Create(ctx context.Context, key string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p, err := d.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s: %w", key, ErrExists)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // Get reads the file at key.
 func (d *Dir) Get(ctx context.Context, key string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
