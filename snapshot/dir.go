@@ -23,16 +23,36 @@ type Dir struct {
 
 var _ Backend = (*Dir)(nil)
 
-// OpenDir returns a store over the directory root, creating it if needed.
+// OpenDir returns a store over the existing directory root, to read it.
+// It creates nothing: a missing directory is an error wrapping ErrNoStore
+// ("no snapshot store at root").
 func OpenDir(root string) (*Store, error) {
 	if root == "" {
-		return nil, errors.New("opening snapshot store: no directory given (use --store or `store:` in the config)")
+		return nil, errNoDir
 	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
+	fi, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoStore, root)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("opening snapshot store: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%w at %s: not a directory", ErrNoStore, root)
 	}
 	return New(&Dir{root: root}), nil
 }
+
+// OpenDirForWriting returns a store over the directory root for a crawl:
+// root need not exist yet, the first NewSet creates it.
+func OpenDirForWriting(root string) (*Store, error) {
+	if root == "" {
+		return nil, errNoDir
+	}
+	return New(&Dir{root: root}), nil
+}
+
+var errNoDir = errors.New("opening snapshot store: no directory given (use --store or `store:` in the config)")
 
 func (d *Dir) String() string { return d.root }
 

@@ -11,5 +11,7 @@
 // by time, then by their same-second suffix as a number; NewSet refuses to
 // start a set dated more than SkewMargin before the newest one (a skewed
 // clock), which would otherwise stay the latest for ever; every snapshot
-// read is checked against the manifest's SHA-256 (ErrDamaged).
+// read is checked against the manifest's SHA-256 (ErrDamaged). OpenDir
+// opens an existing directory to read it; OpenDirForWriting lets the first
+// NewSet create it.
 package snapshot
