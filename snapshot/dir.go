@@ -67,30 +67,30 @@ func (d *Dir) path(key string) (string, error) {
 // Put replaces the file at key atomically (package atomicfile): readers
 // and crashes see the old file or the new one, never part of one.
 func (d *Dir) Put(ctx context.Context, key string, data []byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := d.path(key)
+	p, err := d.pathToWrite(ctx, key)
 	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(p, data, 0o644)
 }
 
-// Create writes the file at key only if there is none (O_EXCL), creating
-// its directory as needed; a file already there is ErrExists.
-func (d *Dir) Create(ctx context.Context, key string, data []byte) error {
+// pathToWrite returns the file path of key with its directory made.
+func (d *Dir) pathToWrite(ctx context.Context, key string) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return "", err
 	}
 	p, err := d.path(key)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	return p, os.MkdirAll(filepath.Dir(p), 0o755)
+}
+
+// Create writes the file at key only if there is none (O_EXCL), creating
+// its directory as needed; a file already there is ErrExists.
+func (d *Dir) Create(ctx context.Context, key string, data []byte) error {
+	p, err := d.pathToWrite(ctx, key)
+	if err != nil {
 		return err
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
