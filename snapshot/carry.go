@@ -3,8 +3,6 @@ package snapshot
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -61,6 +59,11 @@ func (w *SetWriter) carry(ctx context.Context, prevSet string, p, e *Entry) erro
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", p.File, err)
 	}
+	// A damaged snapshot must not be laundered into a new set under a
+	// fresh checksum.
+	if err := checkSum(data, p.SHA256); err != nil {
+		return fmt.Errorf("%s is %w", p.File, err)
+	}
 	since := p.StaleSince
 	from := p.StaleFrom
 	if from == "" {
@@ -74,18 +77,14 @@ func (w *SetWriter) carry(ctx context.Context, prevSet string, p, e *Entry) erro
 		since, from = &t, prevSet
 	}
 	file := "targets/" + e.Name + ".json.gz"
-	w.mu.Lock()
-	dup := w.seen[e.Name]
-	w.seen[e.Name] = true
-	w.mu.Unlock()
-	if dup {
+	if !w.claim(e.Name) {
 		return fmt.Errorf("target %s already has a snapshot in set %s", e.Name, w.id)
 	}
 	if err := w.store.b.Put(ctx, w.id+"/"+file, data); err != nil {
+		w.release(e.Name)
 		return fmt.Errorf("writing %s: %w", file, err)
 	}
-	h := sha256.Sum256(data)
-	e.File, e.SHA256 = file, hex.EncodeToString(h[:])
+	e.File, e.SHA256 = file, sha256Hex(data)
 	e.StaleFrom, e.StaleSince = from, since
 	e.Schemas, e.Tables = p.Schemas, p.Tables
 	return nil

@@ -23,16 +23,36 @@ type Dir struct {
 
 var _ Backend = (*Dir)(nil)
 
-// OpenDir returns a store over the directory root, creating it if needed.
+// OpenDir returns a store over the existing directory root, to read it.
+// It creates nothing: a missing directory is an error wrapping ErrNoStore
+// ("no snapshot store at root").
 func OpenDir(root string) (*Store, error) {
 	if root == "" {
-		return nil, errors.New("opening snapshot store: no directory given (use --store or `store:` in the config)")
+		return nil, errNoDir
 	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
+	fi, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoStore, root)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("opening snapshot store: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%w at %s: not a directory", ErrNoStore, root)
 	}
 	return New(&Dir{root: root}), nil
 }
+
+// OpenDirForWriting returns a store over the directory root for a crawl:
+// root need not exist yet, the first NewSet creates it.
+func OpenDirForWriting(root string) (*Store, error) {
+	if root == "" {
+		return nil, errNoDir
+	}
+	return New(&Dir{root: root}), nil
+}
+
+var errNoDir = errors.New("opening snapshot store: no directory given (use --store or `store:` in the config)")
 
 func (d *Dir) String() string { return d.root }
 
@@ -47,17 +67,44 @@ func (d *Dir) path(key string) (string, error) {
 // Put replaces the file at key atomically (package atomicfile): readers
 // and crashes see the old file or the new one, never part of one.
 func (d *Dir) Put(ctx context.Context, key string, data []byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := d.path(key)
+	p, err := d.pathToWrite(ctx, key)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	return atomicfile.WriteFile(p, data, 0o644)
+}
+
+// pathToWrite returns the file path of key with its directory made.
+func (d *Dir) pathToWrite(ctx context.Context, key string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	p, err := d.path(key)
+	if err != nil {
+		return "", err
+	}
+	return p, os.MkdirAll(filepath.Dir(p), 0o755)
+}
+
+// Create writes the file at key only if there is none (O_EXCL), creating
+// its directory as needed; a file already there is ErrExists.
+func (d *Dir) Create(ctx context.Context, key string, data []byte) error {
+	p, err := d.pathToWrite(ctx, key)
+	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(p, data, 0o644)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s: %w", key, ErrExists)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Get reads the file at key.

@@ -40,7 +40,7 @@ func (r Retention) Keep(ids []string, now time.Time) (keep, drop []string) {
 		}
 		sets = append(sets, set{id, at})
 	}
-	sort.Slice(sets, func(i, j int) bool { return sets[i].id > sets[j].id }) // newest first
+	sort.Slice(sets, func(i, j int) bool { return setLess(sets[j].id, sets[i].id) }) // newest first
 	if !r.Enabled() {
 		for i := len(sets) - 1; i >= 0; i-- {
 			keep = append(keep, sets[i].id)
@@ -75,13 +75,19 @@ func (r Retention) Keep(ids []string, now time.Time) (keep, drop []string) {
 		seen[bucket] = true
 		keep = append(keep, s.id)
 	}
-	sort.Strings(keep)
-	sort.Strings(drop)
+	sortSets(keep)
+	sortSets(drop)
 	return keep, drop
 }
 
+// sortSets sorts set ids oldest first (see setLess).
+func sortSets(ids []string) {
+	sort.Slice(ids, func(i, j int) bool { return setLess(ids[i], ids[j]) })
+}
+
 // Prune deletes the complete sets r does not keep, and sets without a
-// manifest (interrupted runs) older than a day. A set's manifest is
+// manifest (interrupted runs, which hold only the set's marker and some
+// snapshots) older than a day. A set's manifest is
 // deleted first, so a reader never sees a complete set with missing
 // files. It returns the deleted ids, oldest first.
 func (s *Store) Prune(ctx context.Context, r Retention, now time.Time) ([]string, error) {
@@ -111,7 +117,7 @@ func (s *Store) Prune(ctx context.Context, r Retention, now time.Time) ([]string
 			drop = append(drop, id)
 		}
 	}
-	sort.Strings(drop)
+	sortSets(drop)
 	var deleted []string
 	for _, id := range drop {
 		if err := s.b.Delete(ctx, id+"/"+manifestName); err != nil {

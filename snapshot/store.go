@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,11 +24,31 @@ const SetIDLayout = "2006-01-02T150405Z"
 
 const manifestName = "manifest.json"
 
+// markerName is the object NewSet creates exclusively to claim a set id;
+// whoever creates it owns the set. Readers do not look at it.
+const markerName = ".auroradoc-set"
+
+// SkewMargin is how much later than a new set's start the newest complete
+// set may be dated before NewSet takes it for the work of a skewed clock
+// and refuses to start a set that would sort before it.
+const SkewMargin = time.Hour
+
 // ErrNoSets is returned when a store holds no complete snapshot set.
 var ErrNoSets = errors.New("no snapshot sets in store")
 
 // ErrNotFound is returned by a Backend for a missing key.
 var ErrNotFound = errors.New("not found")
+
+// ErrExists is returned by Backend.Create when the key is taken.
+var ErrExists = errors.New("already exists")
+
+// ErrDamaged is returned when a snapshot's bytes do not match the SHA-256
+// its set's manifest records for it.
+var ErrDamaged = errors.New("damaged: its bytes do not match the manifest's sha256")
+
+// ErrNoStore is returned when opening a store to read it and there is
+// none at the location.
+var ErrNoStore = errors.New("no snapshot store")
 
 // Backend is where a Store keeps its files: a local directory or, later, an
 // S3 prefix. Keys use forward slashes.
@@ -35,6 +56,9 @@ type Backend interface {
 	// Put stores data under key atomically: readers see the old object or
 	// the whole new one, never a partial file.
 	Put(ctx context.Context, key string, data []byte) error
+	// Create stores data under key only if nothing is stored there yet,
+	// as one atomic step; it wraps ErrExists when the key is taken.
+	Create(ctx context.Context, key string, data []byte) error
 	Get(ctx context.Context, key string) ([]byte, error)
 	// List returns the keys directly below prefix (one level), sorted;
 	// sub-prefixes end in "/".
@@ -53,6 +77,11 @@ type Backend interface {
 // from the sets; see Aux.
 type Store struct {
 	b Backend
+
+	mu sync.Mutex
+	// sums caches, per set read, the SHA-256 the manifest records for
+	// each target (sets are immutable once their manifest exists).
+	sums map[string]map[string]string
 }
 
 // New returns a store over b.
@@ -69,25 +98,62 @@ type SetWriter struct {
 	seen  map[string]bool
 }
 
-// NewSet starts a new set keyed by at (UTC, to the second). If a set with
-// that id exists already (two runs in one second), a numeric suffix keeps
-// both.
+// NewSet starts a new set keyed by at (UTC, to the second). The set is
+// claimed by creating its marker object exclusively, so two runs never
+// share a set: when the id is taken (two runs in one second), the next
+// numeric suffix ("-2", "-3", …) is tried. A local store's directory is
+// created here, by the first set.
+//
+// NewSet refuses to start a set dated more than SkewMargin before the
+// newest complete set: one of the two clocks is wrong, and the new set
+// would sort before that set, which would stay the latest for ever.
 func (s *Store) NewSet(ctx context.Context, at time.Time) (*SetWriter, error) {
 	base := at.UTC().Format(SetIDLayout)
+	if err := s.checkClock(ctx, at); err != nil {
+		return nil, err
+	}
 	for i := 0; i < 100; i++ {
 		id := base
 		if i > 0 {
 			id = fmt.Sprintf("%s-%d", base, i+1)
 		}
+		// Sets written before markers existed have none: a folder that
+		// exists is taken.
 		exists, err := s.b.Exists(ctx, id+"/")
 		if err != nil {
 			return nil, fmt.Errorf("checking for snapshot set %s in %s: %w", id, s.b, err)
 		}
-		if !exists {
-			return &SetWriter{store: s, id: id, seen: map[string]bool{}}, nil
+		if exists {
+			continue
 		}
+		marker := fmt.Sprintf("auroradoc snapshot set %s, started %s\n", id, at.UTC().Format(time.RFC3339))
+		err = s.b.Create(ctx, id+"/"+markerName, []byte(marker))
+		if errors.Is(err, ErrExists) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("creating snapshot set %s in %s: %w", id, s.b, err)
+		}
+		return &SetWriter{store: s, id: id, seen: map[string]bool{}}, nil
 	}
 	return nil, fmt.Errorf("creating snapshot set %s in %s: too many sets in the same second", base, s.b)
+}
+
+// checkClock returns an error when the newest complete set is dated more
+// than SkewMargin after at.
+func (s *Store) checkClock(ctx context.Context, at time.Time) error {
+	ids, err := s.Sets(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	newest := ids[len(ids)-1]
+	t, err := parseSetID(newest)
+	if err != nil || !t.After(at.UTC().Add(SkewMargin)) {
+		return nil
+	}
+	return fmt.Errorf("creating a snapshot set at %s in %s: clock skew: the newest set, %s, is dated %s later, "+
+		"so it would stay the latest; if its date is the wrong one, move it out of the store",
+		at.UTC().Format(time.RFC3339), s.b, newest, t.Sub(at.UTC()).Round(time.Second))
 }
 
 // ID is the set's id.
@@ -100,23 +166,57 @@ func (w *SetWriter) Put(ctx context.Context, snap *Snapshot) (file, sum string, 
 	if !names.ValidStoreName(name) {
 		return "", "", fmt.Errorf("writing snapshot: invalid target name %q", name)
 	}
-	w.mu.Lock()
-	dup := w.seen[name]
-	w.seen[name] = true
-	w.mu.Unlock()
-	if dup {
+	if !w.claim(name) {
 		return "", "", fmt.Errorf("writing snapshot of %s: written twice in set %s", name, w.id)
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, snap); err != nil {
+		w.release(name)
 		return "", "", err
 	}
 	file = "targets/" + name + ".json.gz"
 	if err := w.store.b.Put(ctx, w.id+"/"+file, buf.Bytes()); err != nil {
+		w.release(name)
 		return "", "", fmt.Errorf("writing snapshot of %s to %s: %w", name, w.store.b, err)
 	}
-	h := sha256.Sum256(buf.Bytes())
-	return file, hex.EncodeToString(h[:]), nil
+	return file, sha256Hex(buf.Bytes()), nil
+}
+
+// claim reserves target name's file in the set for one writer; false when
+// it is written or being written already.
+func (w *SetWriter) claim(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen[name] {
+		return false
+	}
+	w.seen[name] = true
+	return true
+}
+
+// release frees name after a write that failed: the set holds no snapshot
+// of it, so a carried copy may still be written.
+func (w *SetWriter) release(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.seen, name)
+}
+
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// checkSum returns an error wrapping ErrDamaged when data does not hash to
+// want; an empty want (manifests without sha256) checks nothing.
+func checkSum(data []byte, want string) error {
+	if want == "" {
+		return nil
+	}
+	if got := sha256Hex(data); got != want {
+		return fmt.Errorf("%w (file %s, manifest %s)", ErrDamaged, got, want)
+	}
+	return nil
 }
 
 // Finish writes the manifest, which completes the set. Entries are sorted
@@ -138,7 +238,7 @@ func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
 }
 
 // Sets returns the ids of complete sets (those with a manifest), oldest
-// first.
+// first: by time, then by same-second suffix ("-2" before "-10").
 func (s *Store) Sets(ctx context.Context) ([]string, error) {
 	keys, err := s.b.List(ctx, "")
 	if err != nil {
@@ -161,7 +261,7 @@ func (s *Store) Sets(ctx context.Context) ([]string, error) {
 			ids = append(ids, id)
 		}
 	}
-	sort.Strings(ids)
+	sortSets(ids)
 	return ids, nil
 }
 
@@ -190,17 +290,56 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
 		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
 	}
+	sums := make(map[string]string, len(m.Targets))
+	for _, e := range m.Targets {
+		if e.HasSnapshot() {
+			sums[e.Name] = e.SHA256
+		}
+	}
+	s.mu.Lock()
+	if s.sums == nil {
+		s.sums = map[string]map[string]string{}
+	}
+	s.sums[id] = sums
+	s.mu.Unlock()
 	return m, nil
 }
 
-// Snapshot reads the snapshot of target name in set id.
+// sum returns the SHA-256 the manifest of set id records for target name
+// ("" when it records none), reading the manifest once per set.
+func (s *Store) sum(ctx context.Context, id, name string) (string, error) {
+	s.mu.Lock()
+	sums, ok := s.sums[id]
+	s.mu.Unlock()
+	if !ok {
+		if _, err := s.Manifest(ctx, id); err != nil {
+			return "", err
+		}
+		s.mu.Lock()
+		sums = s.sums[id]
+		s.mu.Unlock()
+	}
+	return sums[name], nil
+}
+
+// Snapshot reads the snapshot of target name in set id, verifying the
+// bytes read against the SHA-256 in the set's manifest: a mismatch is an
+// error wrapping ErrDamaged. Entries without a sha256 (older manifests)
+// are not checked.
 func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error) {
 	if !names.ValidStoreName(name) {
 		return nil, fmt.Errorf("reading snapshot: invalid target name %q", name)
 	}
+	want, err := s.sum(ctx, id, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
+	}
 	b, err := s.b.Get(ctx, id+"/targets/"+name+".json.gz")
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
+	}
+	if err := checkSum(b, want); err != nil {
+		return nil, fmt.Errorf("snapshot of %s in set %s of %s is %w", name, id, s.b, err)
 	}
 	snap, err := Read(bytes.NewReader(b))
 	if err != nil {
@@ -273,6 +412,33 @@ func parseSetID(id string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("not a set id: %q", id)
 	}
 	return time.Parse(SetIDLayout, id[:len(SetIDLayout)])
+}
+
+// setLess orders set ids oldest first: by time, then by the same-second
+// suffix as a number (no suffix, "-2", …, "-10"), then as text.
+func setLess(a, b string) bool {
+	if len(a) < len(SetIDLayout) || len(b) < len(SetIDLayout) || a[:len(SetIDLayout)] != b[:len(SetIDLayout)] {
+		return a < b
+	}
+	na, nb := setSeq(a), setSeq(b)
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+// setSeq is the same-second sequence number of set id: 1 without a
+// suffix, N for "-N", 0 for anything else.
+func setSeq(id string) int {
+	suffix := id[len(SetIDLayout):]
+	if suffix == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(suffix, "-"))
+	if err != nil || !strings.HasPrefix(suffix, "-") || n < 2 {
+		return 0
+	}
+	return n
 }
 
 // readAllLimit is io.ReadAll with a guard against absurd files.

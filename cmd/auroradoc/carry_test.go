@@ -41,7 +41,7 @@ targets:
 	secrets := map[string]string{"PW": db.RootPassword}
 
 	// A set from long ago, outside the retention window.
-	st, err := snapshot.OpenDir(store)
+	st, err := snapshot.OpenDirForWriting(store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if dir == "" {
 		return nil, nil, c.fail(exitUsage, errors.New("no snapshot store: pass --store DIR or set store: in the config"))
 	}
-	st, err := openStore(ctx, dir, c.logger, a.pathStyle)
+	st, err := openStoreForWriting(ctx, dir, c.logger, a.pathStyle)
 	if err != nil {
 		return nil, nil, c.fail(exitFailed, err)
 	}

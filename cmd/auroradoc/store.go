@@ -12,13 +12,27 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot/s3store"
 )
 
-// openStore opens the snapshot store at location: a local directory or
-// s3://bucket/prefix (same layout in both); pathStyle selects path-style
-// S3 addressing (S3-compatible servers without virtual-host buckets).
+// openStore opens the snapshot store at location to read it: a local
+// directory, which must exist, or s3://bucket/prefix (same layout in
+// both); pathStyle selects path-style S3 addressing (S3-compatible servers
+// without virtual-host buckets).
 func openStore(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
 	if !strings.HasPrefix(location, "s3://") {
 		return snapshot.OpenDir(location)
 	}
+	return openS3Store(ctx, location, logger, pathStyle)
+}
+
+// openStoreForWriting is openStore for a crawl: a local directory that
+// does not exist yet is created by the crawl's new set.
+func openStoreForWriting(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
+	if !strings.HasPrefix(location, "s3://") {
+		return snapshot.OpenDirForWriting(location)
+	}
+	return openS3Store(ctx, location, logger, pathStyle)
+}
+
+func openS3Store(ctx context.Context, location string, logger *slog.Logger, pathStyle bool) (*snapshot.Store, error) {
 	client, err := s3Client(ctx, logger, pathStyle)
 	if err != nil {
 		return nil, err

@@ -162,6 +162,9 @@ func openDemoStore(dir string) (*snapshot.Store, error) {
 			return nil, err
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	st, err := snapshot.OpenDir(dir)
 	if err != nil {
 		return nil, err

@@ -112,7 +112,7 @@ type Store struct {
 func NewStore(t testing.TB) *Store {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "store")
-	st, err := snapshot.OpenDir(dir)
+	st, err := snapshot.OpenDirForWriting(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

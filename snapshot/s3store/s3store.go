@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/auroradoc/auroradoc/internal/s3url"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -56,6 +57,24 @@ func (b *Backend) Put(ctx context.Context, key string, data []byte) error {
 		Bucket: aws.String(b.bucket), Key: aws.String(b.key(key)), Body: bytes.NewReader(data),
 		ContentLength: aws.Int64(int64(len(data))),
 	})
+	if err != nil {
+		return fmt.Errorf("s3:PutObject %s: %w", b.key(key), err)
+	}
+	return nil
+}
+
+// Create uploads one object only if no object has key (If-None-Match: *,
+// which S3 checks atomically); a taken key is snapshot.ErrExists. A
+// conflicting conditional write in flight (409) counts as taken too.
+func (b *Backend) Create(ctx context.Context, key string, data []byte) error {
+	_, err := b.client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(b.bucket), Key: aws.String(b.key(key)), Body: bytes.NewReader(data),
+		ContentLength: aws.Int64(int64(len(data))), IfNoneMatch: aws.String("*"),
+	})
+	var ae smithy.APIError
+	if errors.As(err, &ae) && (ae.ErrorCode() == "PreconditionFailed" || ae.ErrorCode() == "ConditionalRequestConflict") {
+		return fmt.Errorf("%s: %w", b.key(key), snapshot.ErrExists)
+	}
 	if err != nil {
 		return fmt.Errorf("s3:PutObject %s: %w", b.key(key), err)
 	}

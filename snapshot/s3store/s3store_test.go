@@ -3,8 +3,10 @@ package s3store
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,13 +18,21 @@ import (
 
 	"github.com/auroradoc/auroradoc/internal/fakeaws"
 	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/auroradoc/auroradoc/snapshot/storetest"
 )
 
 // newClient starts gofakes3 and returns a real S3 client pointed at it,
 // with bucket created.
 func newClient(t *testing.T, bucket string) *s3.Client {
 	t.Helper()
-	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	return newClientWith(t, bucket, func(h http.Handler) http.Handler { return h })
+}
+
+// newClientWith is newClient with gofakes3 behind wrap, the place to
+// inject failures.
+func newClientWith(t *testing.T, bucket string, wrap func(http.Handler) http.Handler) *s3.Client {
+	t.Helper()
+	srv := httptest.NewServer(wrap(gofakes3.New(s3mem.New()).Server()))
 	t.Cleanup(srv.Close)
 	client := s3.New(s3.Options{
 		Region:       "us-east-1",
@@ -171,5 +181,45 @@ func TestPruneOnS3(t *testing.T) {
 	}
 	if _, err := st.Snapshot(ctx, twin2, "a"); err != nil {
 		t.Errorf("neighbour set damaged: %v", err)
+	}
+}
+
+// TestConcurrentSetsOnS3: ten crawls started in the same second on one S3
+// store each get a set of their own (gofakes3 v1.2.0 honours PutObject's
+// If-None-Match: * atomically, as S3 does).
+func TestConcurrentSetsOnS3(t *testing.T) {
+	st, err := Open(newClient(t, "dbre-docs"), "s3://dbre-docs/snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.ConcurrentSets(t, st, 10)
+}
+
+// TestFailedPutIsCarriedOnS3: every PUT of one snapshot answers HTTP 500
+// (the SDK's retries included); the target's last good snapshot is then
+// carried forward into the set, not refused as "already has a snapshot".
+func TestFailedPutIsCarriedOnS3(t *testing.T) {
+	var failing atomic.Value // the key whose PUTs fail, "" for none
+	failing.Store("")
+	var failed atomic.Int32
+	client := newClientWith(t, "dbre-docs", func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if k := failing.Load().(string); k != "" && r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/"+k) {
+				failed.Add(1)
+				http.Error(w, "<Error><Code>InternalError</Code><Message>injected</Message></Error>", http.StatusInternalServerError)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	st, err := Open(client, "s3://dbre-docs/snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.FailedPutIsCarried(t, st,
+		func(set string) { failing.Store(set + "/targets/flaky.json.gz") },
+		func(string) { failing.Store("") })
+	if failed.Load() == 0 {
+		t.Error("no PUT was failed")
 	}
 }
