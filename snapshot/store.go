@@ -42,9 +42,12 @@ var ErrNotFound = errors.New("not found")
 // ErrExists is returned by Backend.Create when the key is taken.
 var ErrExists = errors.New("already exists")
 
-// ErrDamaged is returned when a snapshot's bytes do not match the SHA-256
-// its set's manifest records for it.
-var ErrDamaged = errors.New("damaged: its bytes do not match the manifest's sha256")
+// ErrDamaged is returned when a file the store should hold cannot be used
+// as it is: a snapshot whose bytes do not match the SHA-256 its set's
+// manifest records, that the manifest lists but is missing, or that does
+// not decode; a manifest that does not decode. Readers isolate such a
+// target or set (errors.Is) instead of failing everything.
+var ErrDamaged = errors.New("damaged")
 
 // ErrNoStore is returned when opening a store to read it and there is
 // none at the location.
@@ -214,7 +217,7 @@ func checkSum(data []byte, want string) error {
 		return nil
 	}
 	if got := sha256Hex(data); got != want {
-		return fmt.Errorf("%w (file %s, manifest %s)", ErrDamaged, got, want)
+		return fmt.Errorf("%w: its bytes do not match the manifest's sha256 (file %s, manifest %s)", ErrDamaged, got, want)
 	}
 	return nil
 }
@@ -285,7 +288,7 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	}
 	m := &Manifest{}
 	if err := json.Unmarshal(b, m); err != nil {
-		return nil, fmt.Errorf("decoding manifest of set %s in %s: %w", id, s.b, err)
+		return nil, fmt.Errorf("decoding manifest of set %s in %s: %w: %w", id, s.b, ErrDamaged, err)
 	}
 	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
 		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
@@ -335,6 +338,10 @@ func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error
 		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
 	}
 	b, err := s.b.Get(ctx, id+"/targets/"+name+".json.gz")
+	if errors.Is(err, ErrNotFound) {
+		// The manifest lists it: a missing file is damage to the set.
+		err = fmt.Errorf("%w: listed in the manifest but missing: %w", ErrDamaged, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
 	}
@@ -342,6 +349,9 @@ func (s *Store) Snapshot(ctx context.Context, id, name string) (*Snapshot, error
 		return nil, fmt.Errorf("snapshot of %s in set %s of %s is %w", name, id, s.b, err)
 	}
 	snap, err := Read(bytes.NewReader(b))
+	if err != nil && !errors.Is(err, ErrUnsupportedFormat) {
+		err = fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot of %s in set %s of %s: %w", name, id, s.b, err)
 	}

@@ -137,25 +137,29 @@ func assertNothingWritten(t *testing.T, stdout, out string) {
 	}
 }
 
-// TestDriftCorruptStore: an assessment error is exit 2, shown on stderr,
-// with no report written.
-func TestDriftCorruptStore(t *testing.T) {
+// TestDriftDamagedSnapshot: a damaged snapshot costs its target only: the
+// report is written (every other target compared), names the damaged
+// snapshot, and the gate fails (exit 1).
+func TestDriftDamagedSnapshot(t *testing.T) {
 	b := dt.DriftStore(t)
 	p := filepath.Join(b.Dir, b.IDs[1], "targets", "eu-west-1", "orders-prd.json.gz")
 	if err := os.WriteFile(p, []byte("\x1f\x8bnot gzip at all"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "report.json")
+	out := filepath.Join(t.TempDir(), "report.txt")
 	code, stdout, errOut := runCLI(t, nil, "drift", "--store", b.Dir, "--from", b.IDs[0], "--to", b.IDs[1], "--out", out)
-	if code != exitUsage {
-		t.Fatalf("exit %d, want 2", code)
+	if code != 1 || stdout != "" || errOut != "" {
+		t.Fatalf("exit %d, want 1; stdout %q, stderr:\n%s", code, stdout, errOut)
 	}
-	for _, want := range []string{dt.Orders, b.IDs[1]} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("stderr does not name %s:\n%s", want, errOut)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"damaged snapshots", dt.Orders, b.IDs[1], "1 damaged snapshot", dt.Billing} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("report lacks %q:\n%s", want, data)
 		}
 	}
-	assertNothingWritten(t, stdout, out)
 }
 
 func TestDriftUsageErrors(t *testing.T) {

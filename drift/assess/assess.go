@@ -63,6 +63,12 @@ func DriftOptions(pol *policy.Policy) drift.Options {
 // and drift.Fleet. A configured ≠ running mismatch that is new tonight is
 // listed once, as a change. The policy then marks expected and ignored
 // findings and adds its own warnings (expired declarations).
+//
+// A damaged snapshot in the store (snapshot.ErrDamaged: missing,
+// unreadable, not matching its manifest) costs only its own target: it is
+// listed in the report's Damaged (which fails the gate) and the rest of
+// the fleet is assessed. Other store errors, and a damaged baseline file,
+// fail the whole run.
 func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	if in.To == nil {
 		return nil, errors.New("assess: no set to assess")
@@ -72,9 +78,21 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 		now = time.Now()
 	}
 	dopts := DriftOptions(o.Policy)
+	r := &report.Report{To: in.To.Set}
+	// read reads a snapshot of the store. A damaged one (missing,
+	// unreadable, not matching the manifest) costs only its target: it is
+	// listed in the report's Damaged and read as absent.
+	read := func(ctx context.Context, set, name string) (*snapshot.Snapshot, error) {
+		s, err := in.Store.Snapshot(ctx, set, name)
+		if errors.Is(err, snapshot.ErrDamaged) {
+			r.Damaged = append(r.Damaged, err.Error())
+			return nil, nil
+		}
+		return s, err
+	}
 	from := in.From
 	older := func(ctx context.Context, name string) (*snapshot.Snapshot, error) {
-		return in.Store.Snapshot(ctx, from.Set, name)
+		return read(ctx, from.Set, name)
 	}
 	normalize := func(s *snapshot.Snapshot) *snapshot.Snapshot { return s }
 	if b := in.Baseline; b != nil {
@@ -87,7 +105,7 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	} else if from == nil {
 		return nil, errors.New("assess: no set or baseline to compare with")
 	}
-	r := &report.Report{From: from.Set, To: in.To.Set}
+	r.From = from.Set
 	pairs := Pairs(from, in.To)
 	r.Targets = len(pairs)
 
@@ -114,17 +132,19 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 			}
 		}
 		if p.Assessable() {
-			if cur, err = in.Store.Snapshot(ctx, in.To.Set, p.Name); err != nil {
+			if cur, err = read(ctx, in.To.Set, p.Name); err != nil {
 				return nil, err
 			}
-			subjects[p.Name] = policy.SubjectOf(cur)
+			if cur != nil {
+				subjects[p.Name] = policy.SubjectOf(cur)
+			}
 		}
-		switch p.Action {
-		case Compare:
+		switch {
+		case p.Action == Compare && prev != nil && cur != nil:
 			r.Changes = append(r.Changes, drift.Compare(prev, normalize(cur), dopts)...)
-		case Added:
+		case p.Action == Added && cur != nil:
 			r.Changes = append(r.Changes, drift.Compare(nil, cur, dopts)...)
-		case Removed:
+		case p.Action == Removed:
 			// A removal needs only the name (the older side may have
 			// failed and hold no snapshot).
 			r.Changes = append(r.Changes, drift.Compare(&snapshot.Snapshot{Target: snapshot.Target{Name: p.Name}}, nil, dopts)...)

@@ -312,34 +312,56 @@ func TestFilteredTarget(t *testing.T) {
 	}
 }
 
-// TestCorruptStore: a corrupt or missing snapshot or a corrupt manifest is
-// an error naming the set and the target.
-func TestCorruptStore(t *testing.T) {
-	t.Run("snapshot", func(t *testing.T) {
+// TestDamagedSnapshotCostsOnlyItsTarget: a damaged snapshot (bytes that do
+// not match the manifest, a file the manifest lists but that is missing)
+// is listed in the report's Damaged, naming target and set, and fails the
+// gate; every other target is still assessed. (It used to fail the whole
+// assessment.) A damaged manifest of a set to compare is still an error,
+// marked ErrDamaged.
+func TestDamagedSnapshotCostsOnlyItsTarget(t *testing.T) {
+	t.Run("snapshot in the newer set", func(t *testing.T) {
 		b := dt.DriftStore(t)
 		p := filepath.Join(b.Dir, b.IDs[1], "targets", "eu-west-1", "orders-prd.json.gz")
 		if err := os.WriteFile(p, []byte("\x1f\x8bnot gzip at all"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		r, err := assessSets(t, b, b.IDs[0], b.IDs[1], defaults)
-		if err == nil {
-			t.Fatalf("no error; report %+v", r)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, want := range []string{dt.Orders, b.IDs[1]} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("error does not name %s: %v", want, err)
+		if len(r.Damaged) != 1 || !strings.Contains(r.Damaged[0], dt.Orders) || !strings.Contains(r.Damaged[0], b.IDs[1]) || !strings.Contains(r.Damaged[0], "damaged") {
+			t.Errorf("damaged %q, want orders in set 2", r.Damaged)
+		}
+		dt.AssertKeys(t, "changes", r.Changes, nil)
+		billing := 0
+		for _, f := range r.State {
+			if f.Target == dt.Orders {
+				t.Errorf("state finding about the damaged target: %s", dt.Key(f))
+			}
+			if f.Target == dt.Billing {
+				billing++
 			}
 		}
+		if billing == 0 {
+			t.Error("billing was not assessed")
+		}
+		if r.ExitCode(nil) != 1 {
+			t.Error("a damaged snapshot does not fail the gate")
+		}
 	})
-	t.Run("missing snapshot", func(t *testing.T) {
+	t.Run("missing snapshot in the older set", func(t *testing.T) {
 		b := dt.DriftStore(t)
 		if err := os.Remove(filepath.Join(b.Dir, b.IDs[0], "targets", "eu-west-1", "billing-prd.json.gz")); err != nil {
 			t.Fatal(err)
 		}
-		_, err := assessSets(t, b, b.IDs[0], b.IDs[1], defaults)
-		if err == nil || !strings.Contains(err.Error(), dt.Billing) || !strings.Contains(err.Error(), b.IDs[0]) {
-			t.Errorf("error %v", err)
+		r, err := assessSets(t, b, b.IDs[0], b.IDs[1], defaults)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(r.Damaged) != 1 || !strings.Contains(r.Damaged[0], dt.Billing) || !strings.Contains(r.Damaged[0], b.IDs[0]) || !strings.Contains(r.Damaged[0], "missing") {
+			t.Errorf("damaged %q, want billing in set 1, missing", r.Damaged)
+		}
+		dt.AssertKeys(t, "changes", r.Changes, dt.OrdersChanges)
 	})
 	t.Run("manifest", func(t *testing.T) {
 		b := dt.DriftStore(t)
@@ -347,7 +369,7 @@ func TestCorruptStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := assess.Sets(context.Background(), b.St, "", "")
-		if err == nil || !strings.Contains(err.Error(), "manifest of set "+b.IDs[2]) {
+		if err == nil || !strings.Contains(err.Error(), "manifest of set "+b.IDs[2]) || !errors.Is(err, snapshot.ErrDamaged) {
 			t.Errorf("error %v", err)
 		}
 	})
