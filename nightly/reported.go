@@ -3,6 +3,7 @@ package nightly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -69,7 +70,8 @@ func markedSet(key string) string {
 // since returns the set a report of set id starts from: the newest
 // earlier set whose report was delivered, or, when no earlier set is
 // marked (a store older than the marks, or marks pruned with their sets),
-// the set just before id. nil when id is the store's first set.
+// the set just before id; a set whose manifest is damaged is passed over
+// for the one before it. nil when id is the store's first set.
 func since(ctx context.Context, st *snapshot.Store, id string) (*snapshot.Manifest, error) {
 	sets, err := st.Sets(ctx)
 	if err != nil {
@@ -90,12 +92,20 @@ func since(ctx context.Context, st *snapshot.Store, id string) (*snapshot.Manife
 	for _, k := range keys {
 		marked[markedSet(k)] = true
 	}
-	from := sets[i-1]
+	from := i - 1
 	for j := i - 1; j >= 0; j-- {
 		if marked[sets[j]] {
-			from = sets[j]
+			from = j
 			break
 		}
 	}
-	return st.Manifest(ctx, from)
+	// A damaged manifest costs its own night: compare with the newest
+	// readable set before it.
+	for j := from; j >= 0; j-- {
+		m, err := st.Manifest(ctx, sets[j])
+		if !errors.Is(err, snapshot.ErrDamaged) || j == 0 {
+			return m, err
+		}
+	}
+	return nil, nil
 }
