@@ -40,6 +40,19 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	})
 }
 
+// WriteFileNoSync is WriteFile without forcing anything to disk: readers
+// and concurrent writers still see either the old or the complete new
+// content, but after a power loss the file may be old or empty. It is for
+// bulk derived files committed afterwards by a durable marker (the site's
+// Markdown, committed by the site's state file: an interrupted render is
+// redone), where a sync per file would dominate the cost.
+func WriteFileNoSync(path string, data []byte, perm os.FileMode) error {
+	return write(path, perm, false, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
 // Write replaces the file at path with what write writes, atomically,
 // with mode perm (0 means DefaultPerm; the mode is set exactly, whatever
 // the umask). The directory must exist. When write returns an error (or
@@ -47,7 +60,12 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 // its old content, or stays absent, and no temporary file is left behind.
 // An error of write is returned as it is; errors of the other steps say
 // which step failed. A symbolic link at path is replaced, not followed.
-func Write(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+func Write(path string, perm os.FileMode, fill func(io.Writer) error) error {
+	return write(path, perm, true, fill)
+}
+
+// write is Write, with the file and its directory synced when sync is set.
+func write(path string, perm os.FileMode, sync bool, fill func(io.Writer) error) (err error) {
 	if perm == 0 {
 		perm = DefaultPerm
 	}
@@ -76,11 +94,13 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) (err erro
 			err = errors.Join(err, fmt.Errorf("removing temporary file: %w", rmErr))
 		}
 	}()
-	if err := write(f); err != nil {
+	if err := fill(f); err != nil {
 		return err // the caller's own error, for the caller to wrap
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: syncing: %w", path, err)
+	if sync {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("writing %s: syncing: %w", path, err)
+		}
 	}
 	if err := f.Chmod(perm); err != nil {
 		return fmt.Errorf("writing %s: setting mode: %w", path, err)
@@ -92,6 +112,9 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) (err erro
 		return fmt.Errorf("writing %s: renaming into place: %w", path, err)
 	}
 	renamed = true
+	if !sync {
+		return nil
+	}
 	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("writing %s: syncing directory %s: %w", path, filepath.Clean(dir), err)
 	}

@@ -27,11 +27,19 @@ func entries(t *testing.T, dir string) []string {
 	return names
 }
 
+// TestWriteFileCreatesAndReplaces, for WriteFile and WriteFileNoSync
+// (which differs only in not syncing to disk).
 func TestWriteFileCreatesAndReplaces(t *testing.T) {
+	for name, writeFile := range map[string]func(string, []byte, os.FileMode) error{"WriteFile": WriteFile, "WriteFileNoSync": WriteFileNoSync} {
+		t.Run(name, func(t *testing.T) { testCreatesAndReplaces(t, writeFile) })
+	}
+}
+
+func testCreatesAndReplaces(t *testing.T, writeFile func(string, []byte, os.FileMode) error) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "page.html")
 	for _, data := range []string{"first", "second, longer than the first", "3"} {
-		if err := WriteFile(p, []byte(data), 0); err != nil {
+		if err := writeFile(p, []byte(data), 0); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(p)

@@ -70,7 +70,7 @@ func writeFile(dir, name string, data []byte) error {
 	if name != filepath.Base(name) || name == "." || name == ".." {
 		return fmt.Errorf("unsafe file name %q", name) // cannot happen: TableFile
 	}
-	return atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644)
+	return atomicfile.WriteFileNoSync(filepath.Join(dir, name), data, 0o644)
 }
 
 // checkDistinct fails when two of the files written are the same file,
