@@ -278,3 +278,18 @@ func TestSecondRenderIntoTheSameDirectoryFailsFast(t *testing.T) {
 		t.Errorf("render during a publish: %v, want ErrBusy", err)
 	}
 }
+
+// TestStaleLockRecordDoesNotBlock: a render killed without releasing the
+// lock leaves its record in the lock file but no lock (the kernel drops
+// flocks of dead processes): the next render goes ahead.
+func TestStaleLockRecordDoesNotBlock(t *testing.T) {
+	out := t.TempDir()
+	in := twoTargets(t, "2026-11-20T030000Z", nil, "fixture-mariadb")
+	if err := Build(context.Background(), in, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, out, map[string]string{sitedir.LockFile: `{"op":"render","set":"2026-11-19T030000Z","pid":999999,"host":"gone","since":"2026-11-19T03:00:00Z"}`})
+	if err := Build(context.Background(), in, out, Options{}); err != nil {
+		t.Fatalf("render after a killed one: %v", err)
+	}
+}
