@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,12 +9,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"github.com/auroradoc/auroradoc/internal/fakeaws"
 	"github.com/auroradoc/auroradoc/site/sitedir"
 )
 
@@ -25,20 +20,7 @@ import (
 // flag, each goes ahead.
 func TestPublishBucketRootAndIncompleteSiteFlags(t *testing.T) {
 	ctx := context.Background()
-	fake, err := fakeaws.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fake.Close() })
-	useFakeAWS(t, fake)
-	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
-	t.Cleanup(srv.Close)
-	t.Setenv("AWS_ENDPOINT_URL_S3", srv.URL)
-	client := s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDFAKEFLEETTEST", "x", "")})
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("docs-bucket")}); err != nil {
-		t.Fatal(err)
-	}
+	_, client := fakeAWSWithS3(t, "docs-bucket")
 	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("docs-bucket"), Key: aws.String("other-app/data.csv"), Body: strings.NewReader("a,b")}); err != nil {
 		t.Fatal(err)
 	}
