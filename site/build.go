@@ -26,8 +26,9 @@ import (
 // any file no render is known to have written (those are named in a
 // warning when the previous render did not finish or its marker is
 // damaged). Any other non-empty directory is refused, and so is a
-// directory another render or a publish holds (sitedir.ErrBusy). Output is deterministic: the same
-// input gives byte-identical files, whatever was in out before.
+// directory another render or a publish holds (sitedir.ErrBusy). Output
+// is deterministic: the same input gives byte-identical files, whatever
+// was in out before.
 //
 // Snapshots are loaded one target at a time (Input.Open) and dropped once
 // the target is rendered; at most 2 × GOMAXPROCS are held at once.
