@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,9 +22,13 @@ import (
 // Build writes the site for in into out (created if needed). A previous
 // site there is updated in place: targets whose inputs are unchanged are
 // skipped, files are written only when their bytes change, and files the
-// render no longer produces are deleted; out/drift/ is never touched. Any
-// other non-empty directory is refused. Output is deterministic: the same
-// input gives byte-identical files, whatever was in out before.
+// render no longer produces are deleted; out/drift/ is never touched, nor
+// any file no render is known to have written (those are named in a
+// warning when the previous render did not finish or its marker is
+// damaged). Any other non-empty directory is refused, and so is a
+// directory another render or a publish holds (sitedir.ErrBusy). Output
+// is deterministic: the same input gives byte-identical files, whatever
+// was in out before.
 //
 // Snapshots are loaded one target at a time (Input.Open) and dropped once
 // the target is rendered; at most 2 × GOMAXPROCS are held at once.
@@ -51,12 +56,14 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	}
 	b.set = in.Manifest.Set
 	b.generated = in.Manifest.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
-	prev, empty, err := prepareOut(out)
+	d, err := openOut(out, b.set, b.log)
 	if err != nil {
 		return nil, err
 	}
-	if prev != nil && prev.Version == b.version {
-		b.prev = prev
+	defer d.close()
+	b.journal, b.owned = d.journal, d.owned
+	if d.prev != nil && d.prev.Version == b.version {
+		b.prev = d.prev
 	}
 	defer os.RemoveAll(filepath.Join(out, tmpDir))
 
@@ -94,11 +101,11 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 		return nil, err
 	}
 	next.Files = gw.files
-	deleted, err := removeStale(out, prev, next, empty)
+	deleted, err := d.removeStale(next)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeState(out, next); err != nil {
+	if err := d.finish(next); err != nil {
 		return nil, err
 	}
 	st := &b.stats
@@ -114,10 +121,15 @@ type builder struct {
 	pages          map[string]*template.Template
 	set, generated string
 	version        string
+	log            *slog.Logger
 	// prev is the state of the previous render when its inputs can be
 	// compared with this one's (same version); nil otherwise.
-	prev  *state
-	stats struct {
+	prev *state
+	// owned holds the files earlier renders wrote (read-only); journal
+	// records the others before they are written.
+	owned   map[string]bool
+	journal *journal
+	stats   struct {
 		targetsSkipped                            atomic.Int64
 		tables, tablesSkipped, written, unchanged atomic.Int64
 	}
@@ -133,7 +145,10 @@ func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing layout template: %w", err)
 	}
-	b := &builder{out: out, o: o, pages: map[string]*template.Template{}}
+	b := &builder{out: out, o: o, pages: map[string]*template.Template{}, log: o.Logger}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
 	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search"} {
 		pt, err := template.Must(t.Clone()).ParseFS(templates.HTML, "html/"+name+".html")
 		if err != nil {
@@ -175,6 +190,9 @@ func (w *fileWriter) write(rel string, data []byte) error {
 	if err := w.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
+	if err := w.b.claim(rel); err != nil {
+		return err
+	}
 	w.b.stats.written.Add(1)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
@@ -191,6 +209,16 @@ func (w *fileWriter) mkdir(dir string) error {
 	}
 	w.dirs[dir] = true
 	return nil
+}
+
+// claim records in the journal that the render is about to write rel (a
+// file, or a directory with a trailing "/"), unless an earlier render
+// wrote it already.
+func (b *builder) claim(rel string) error {
+	if b.owned[rel] {
+		return nil
+	}
+	return b.journal.add(rel)
 }
 
 // keep records files that are kept as they are (skipped as unchanged).

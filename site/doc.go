@@ -12,5 +12,8 @@
 // and per table the hash of its page's inputs, unchanged targets and tables
 // are skipped, files are rewritten only when their bytes change, and files
 // no longer produced are deleted (never under drift/, which belongs to the
-// drift-history pages).
+// drift-history pages). Only files a render provably wrote are ever deleted
+// (listed by the marker, or by the journal of a render that died), never
+// through a symlink; and a render holds the directory's lock (package
+// sitedir) from start to end, so a second render fails at once.
 package site

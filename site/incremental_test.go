@@ -14,6 +14,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/internal/testsnap"
+	"github.com/auroradoc/auroradoc/site/sitedir"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -90,7 +91,7 @@ func mtimes(t *testing.T, dir string) map[string]time.Time {
 	t.Helper()
 	m := map[string]time.Time{}
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && d.Name() != markerFile {
+		if err == nil && !d.IsDir() && d.Name() != markerFile && d.Name() != sitedir.LockFile { // neither is a page
 			fi, _ := d.Info()
 			r, _ := filepath.Rel(dir, p)
 			m[filepath.ToSlash(r)] = fi.ModTime()

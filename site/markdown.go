@@ -18,6 +18,11 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		return nil
 	}
 	if tb.w.fresh {
+		// Markdown writes the files itself: the directory (new, as the
+		// target is) is claimed as a whole.
+		if err := tb.claim(mdDir); err != nil {
+			return err
+		}
 		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)))
 		if err != nil {
 			return fmt.Errorf("writing Markdown: %w", err)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/k1LoW/tbls/schema"
 
@@ -40,4 +41,7 @@ type Options struct {
 	// header; set it when the drift pages (package site/driftpages) are
 	// written into the same directory.
 	DriftLink bool
+	// Logger receives warnings (files left in place because nothing
+	// proves a render wrote them); nil means slog.Default().
+	Logger *slog.Logger
 }

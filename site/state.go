@@ -6,18 +6,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
-// stateFormat is the format of the state file; a file of another format
-// (or the plain-text marker of older versions) is ignored: everything is
-// rendered again and stale files are found by walking the directory.
+// stateFormat is the format of the state file; after a file of another
+// format everything is rendered again, and only files a render can prove
+// an earlier one wrote are deleted (see outDir). The marker's "format" and
+// "complete" are read by sitedir.CheckComplete too (before a publish).
 const stateFormat = 2
 
 // renderVersion names the renderer's output format. Bump it when the code
@@ -35,10 +36,13 @@ type state struct {
 	Format int    `json:"format"`
 	// Complete is false while a render runs: a render that died half-way
 	// leaves files whose inputs are unknown, so nothing is skipped after it.
-	Complete bool                    `json:"complete"`
-	Version  string                  `json:"version,omitempty"`
-	Files    []string                `json:"files,omitempty"` // not owned by a target: index, search, assets
-	Targets  map[string]*targetState `json:"targets,omitempty"`
+	Complete bool   `json:"complete"`
+	Version  string `json:"version,omitempty"`
+	// Files lists the files not owned by a target (index, search, assets);
+	// while a render runs, every file earlier renders wrote (the journal
+	// adds those the running render creates).
+	Files   []string                `json:"files,omitempty"`
+	Targets map[string]*targetState `json:"targets,omitempty"`
 }
 
 type targetState struct {
@@ -55,18 +59,13 @@ type targetState struct {
 
 const stateNote = "written by auroradoc render: the files it lists are replaced or deleted by the next render; drift/ is left alone"
 
-// readState reads the marker of a previous render; nil when there is none
-// that can be trusted (missing, older format, or an interrupted render).
-func readState(out string) *state {
-	b, err := os.ReadFile(filepath.Join(out, markerFile))
-	if err != nil {
-		return nil
+// allFiles lists every file st says a render wrote.
+func (st *state) allFiles() []string {
+	files := slices.Clone(st.Files)
+	for _, t := range st.Targets {
+		files = append(files, t.Files...)
 	}
-	st := &state{}
-	if json.Unmarshal(b, st) != nil || st.Format != stateFormat || !st.Complete {
-		return nil
-	}
-	return st
+	return files
 }
 
 // writeState writes st as the marker, atomically (package atomicfile), so

@@ -15,10 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/auroradoc/auroradoc/internal/fakeaws"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
@@ -44,23 +41,7 @@ type nightlyBed struct {
 const region = "us-east-1"
 
 func newNightlyBed(t *testing.T) *nightlyBed {
-	ctx := context.Background()
-	fake, err := fakeaws.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fake.Close() })
-	useFakeAWS(t, fake)
-	s3srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
-	t.Cleanup(s3srv.Close)
-	t.Setenv("AWS_ENDPOINT_URL_S3", s3srv.URL)
-	client := s3.New(s3.Options{Region: region, BaseEndpoint: aws.String(s3srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDFAKEFLEETTEST", "x", "")})
-	for _, b := range []string{"dbre-snapshots", "dbre-docs"} {
-		if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fake, client := fakeAWSWithS3(t, "dbre-snapshots", "dbre-docs")
 	b := &nightlyBed{t: t, fake: fake, s3: client, servers: map[string]*testbed.MariaDB{}, dir: t.TempDir(), slack: make(chan string, 10)}
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var msg struct{ Text string }

@@ -5,6 +5,14 @@
 // index.html last of all, and deletes stale objects only once every upload
 // has succeeded.
 //
+// It publishes only a finished render: a directory whose marker
+// (package sitedir) is missing, damaged or says the render did not finish
+// is refused unless Options.AllowIncomplete, and it holds the directory's
+// lock (shared) while it reads the files, so a render cannot change them
+// meanwhile (nor start: it fails saying a publish holds the directory). A
+// target without a prefix (the whole bucket) needs Options.AllowBucketRoot,
+// since every other object in the bucket would be deleted.
+//
 // # Change detection
 //
 // Every object is uploaded in a single PutObject with the content's SHA-256

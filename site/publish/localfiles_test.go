@@ -90,7 +90,7 @@ func TestBadSymlinksAreRefused(t *testing.T) {
 func TestMissingSiteDirectoryIsAnError(t *testing.T) {
 	f := startFakeS3(t)
 	missing := filepath.Join(t.TempDir(), "build")
-	_, err := publish.BuildPlan(testContext(t), f.client(t), publish.Options{Dir: missing, Target: "s3://" + testBucket})
+	_, err := publish.BuildPlan(testContext(t), f.client(t), publish.Options{Dir: missing, Target: "s3://" + testBucket, AllowBucketRoot: true})
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("BuildPlan of a missing directory: %v, want an error naming it", err)
 	}

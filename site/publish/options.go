@@ -16,12 +16,20 @@ type Options struct {
 	// Dir is the local site root.
 	Dir string
 	// Target is "s3://bucket/prefix"; the prefix may be empty (the whole
-	// bucket is the site). Repeated, leading and trailing slashes in the
+	// bucket is the site) only with AllowBucketRoot. Repeated, leading and trailing slashes in the
 	// prefix are dropped. Every object under the prefix that is not a file
 	// of Dir is deleted: the prefix belongs to the site.
 	Target string
 	// DryRun makes Publish plan (reading only) and return the plan.
 	DryRun bool
+	// AllowIncomplete publishes a directory whose marker (sitedir.Marker)
+	// is missing, damaged or says the render did not finish; without it
+	// such a directory is refused, as publishing it would delete the pages
+	// the render has not written yet.
+	AllowIncomplete bool
+	// AllowBucketRoot allows a Target without a prefix: every object in
+	// the bucket that is not a file of Dir is then deleted.
+	AllowBucketRoot bool
 	// EntryPages reports whether the file at rel (slash-separated, relative
 	// to Dir) is an entry page: a page that points readers at others, so it
 	// is uploaded after every other file, deepest first, with the root
@@ -57,6 +65,9 @@ func (o Options) resolve() (resolved, error) {
 	bucket, prefix, err := ParseTarget(o.Target)
 	if err != nil {
 		return resolved{}, err
+	}
+	if prefix == "" && !o.AllowBucketRoot {
+		return resolved{}, fmt.Errorf("publish target %s is the root of bucket %s: every object in the bucket that is not a file of the site would be deleted; publish under a prefix (s3://%s/docs), or pass --bucket-root (Options.AllowBucketRoot) if the bucket holds nothing but the site", o.Target, bucket, bucket)
 	}
 	if o.EntryPages == nil {
 		o.EntryPages = DefaultEntryPages

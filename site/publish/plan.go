@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/auroradoc/auroradoc/site/sitedir"
 )
 
 // Reasons an Item is uploaded.
@@ -53,13 +55,40 @@ type Item struct {
 // BuildPlan compares Dir with the objects under Target and returns what
 // Publish would do. It only reads: one ListObjectsV2 per 1,000 objects,
 // and a HeadObject for each object of the local files' size whose ETag is
-// not a plain MD5 (see the package documentation).
+// not a plain MD5 (see the package documentation). Like Publish, it
+// refuses a site being rendered (sitedir.ErrBusy) and, unless
+// AllowIncomplete, one whose render did not finish (sitedir.ErrIncomplete).
 func BuildPlan(ctx context.Context, client *s3.Client, o Options) (*Plan, error) {
 	r, err := o.resolve()
 	if err != nil {
 		return nil, err
 	}
+	release, err := openSite(r)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return buildPlan(ctx, client, r)
+}
+
+// openSite takes the site directory's shared lock, so that no render
+// writes it while it is read, and checks its marker: a site whose render
+// did not finish is refused unless AllowIncomplete. The returned function
+// releases the lock.
+func openSite(r resolved) (release func(), err error) {
+	lock, err := sitedir.LockShared(r.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("publishing %s: %w", r.Dir, err)
+	}
+	if err := sitedir.CheckComplete(r.Dir); err != nil {
+		if !r.AllowIncomplete {
+			lock.Release()
+			return nil, fmt.Errorf("refusing to publish %s: %w; publishing it would delete from s3://%s/%s every page and asset the render has not written: render the site again (auroradoc render), or pass --force-incomplete (Options.AllowIncomplete) to publish it as it is",
+				r.Dir, err, r.bucket, listPrefix(r.prefix))
+		}
+		r.Logger.Warn("publish: publishing an incomplete site (forced)", "dir", r.Dir, "why", err.Error())
+	}
+	return func() { lock.Release() }, nil
 }
 
 func buildPlan(ctx context.Context, client *s3.Client, r resolved) (*Plan, error) {

@@ -18,7 +18,9 @@ import (
 // deleteBatch is the most keys one DeleteObjects call takes.
 const deleteBatch = 1000
 
-// Publish builds the plan (BuildPlan) and, unless o.DryRun, carries it out:
+// Publish builds the plan (BuildPlan) and, unless o.DryRun, carries it out
+// (holding the site directory's lock all along, so no render changes it
+// meanwhile):
 // it uploads the non-entry files concurrently, then the entry pages wave by
 // wave (deepest first, the root index.html last of all), and only when
 // every upload succeeded deletes the stale keys. When an upload fails it
@@ -31,6 +33,11 @@ func Publish(ctx context.Context, client *s3.Client, o Options) (*Plan, error) {
 		return nil, err
 	}
 	start := time.Now()
+	release, err := openSite(r)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	plan, err := buildPlan(ctx, client, r)
 	if err != nil {
 		return nil, err

@@ -405,7 +405,7 @@ func TestPublishToTheWholeBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, target := range []string{"s3://" + testBucket, "s3://" + testBucket + "/", "s3://" + testBucket + "//"} {
-		plan, err := publish.BuildPlan(testContext(t), client, publish.Options{Dir: dir, Target: target})
+		plan, err := publish.BuildPlan(testContext(t), client, publish.Options{Dir: dir, Target: target, AllowBucketRoot: true})
 		if err != nil {
 			t.Fatalf("BuildPlan %s: %v", target, err)
 		}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/auroradoc/auroradoc/site/sitedir"
 )
 
 // siteFiles is a small rendered site: 11 files to publish, and dotfiles
@@ -46,11 +48,18 @@ var publishedRels = []string{
 	"tables/index.html", "tables/orders.html", "tables/users.html", "tables/users.md",
 }
 
+// completeMarker is the marker of a finished render, as publish reads it.
+const completeMarker = `{"note":"test","format":2,"complete":true}`
+
 // writeSite writes files (slash-separated relative path → content) under
-// a new temporary directory and returns it.
+// a new temporary directory and returns it. Unless files holds a marker,
+// it gets that of a finished render.
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	if _, ok := files[sitedir.Marker]; !ok {
+		writeFile(t, dir, sitedir.Marker, completeMarker)
+	}
 	for rel, content := range files {
 		writeFile(t, dir, rel, content)
 	}
