@@ -104,6 +104,7 @@ func Render(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, o Opt
 	}
 	defer closeRenderers()
 	opts.DriftLink = h != nil && len(h.Nights) > 0
+	opts.Logger = o.Logger
 	if err := site.Build(ctx, site.FromStore(st, m), o.Out, opts); err != nil {
 		return step("rendering the site", err)
 	}

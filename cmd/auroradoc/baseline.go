@@ -10,6 +10,7 @@ import (
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/policy"
+	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 const baselineHelp = `Write a drift baseline: the snapshots of one set (default: the latest) as
@@ -58,7 +59,7 @@ func baselineCommand() *command {
 				if err != nil {
 					return c.fail(exitUsage, err)
 				}
-				st, err := openStore(ctx, *store, c.logger, false)
+				st, err := location.Open(ctx, *store, location.Options{Logger: c.logger})
 				if err != nil {
 					return c.fail(exitUsage, err)
 				}

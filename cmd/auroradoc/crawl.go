@@ -11,6 +11,7 @@ import (
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/fleet"
 	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 func crawlCommand() *command {
@@ -54,7 +55,7 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if dir == "" {
 		return nil, nil, c.fail(exitUsage, errors.New("no snapshot store: pass --store DIR or set store: in the config"))
 	}
-	st, err := openStoreForWriting(ctx, dir, c.logger, a.pathStyle)
+	st, err := location.Open(ctx, dir, location.Options{ForWriting: true, Logger: c.logger, PathStyle: a.pathStyle})
 	if err != nil {
 		return nil, nil, c.fail(exitFailed, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/auroradoc/auroradoc/drift/report"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/policy"
+	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 const driftHelp = `Compare two snapshot sets (default: the latest complete set against the
@@ -116,7 +117,7 @@ func runDrift(ctx context.Context, c *call, o driftOptions, now time.Time) (int,
 	if err != nil {
 		return 0, err
 	}
-	st, err := openStore(ctx, o.store, c.logger, false)
+	st, err := location.Open(ctx, o.store, location.Options{Logger: c.logger})
 	if err != nil {
 		return 0, err
 	}

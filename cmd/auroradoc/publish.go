@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/site/publish"
 )
 
@@ -27,7 +28,7 @@ func publishCommand() *command {
 				if _, _, err := publish.ParseTarget(*to); err != nil {
 					return c.fail(exitUsage, err)
 				}
-				client, err := s3Client(ctx, c.logger, *pathStyle)
+				client, err := awsconfig.S3Client(ctx, c.logger, *pathStyle)
 				if err != nil {
 					return c.fail(exitFailed, err)
 				}

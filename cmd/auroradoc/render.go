@@ -10,6 +10,7 @@ import (
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/policy"
+	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 func renderCommand() *command {
@@ -44,7 +45,7 @@ func renderCommand() *command {
 // runRender renders set (the latest when empty) of the store into out;
 // the snapshots are read one at a time while the site is rendered.
 func runRender(ctx context.Context, logger *slog.Logger, store, set, out string, withHistory bool, pol *policy.Policy) error {
-	st, err := openStore(ctx, store, logger, false)
+	st, err := location.Open(ctx, store, location.Options{Logger: logger})
 	if err != nil {
 		return err
 	}

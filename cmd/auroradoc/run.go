@@ -12,6 +12,7 @@ import (
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/drift/report"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/site/publish"
@@ -89,8 +90,10 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 		p.publish = ""
 	}
 	if p.publish != "" {
-		if _, _, err := publish.ParseTarget(p.publish); err != nil {
+		if _, prefix, err := publish.ParseTarget(p.publish); err != nil {
 			return nil, fmt.Errorf("--publish: %w", err)
+		} else if prefix == "" {
+			return nil, fmt.Errorf("--publish %s: a bucket root: publishing there deletes every other object of the bucket; give a prefix (s3://bucket/docs), or publish with auroradoc publish --bucket-root", p.publish)
 		}
 	}
 	if p.pol, err = policy.LoadOptional(firstOf(o.policy, cfg.PolicyPath())); err != nil {
@@ -168,7 +171,7 @@ func publishSite(ctx context.Context, c *call, plan *runPlan, pathStyle bool) er
 	if plan.publish == "" {
 		return nil
 	}
-	client, err := s3Client(ctx, c.logger, pathStyle)
+	client, err := awsconfig.S3Client(ctx, c.logger, pathStyle)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/internal/testbed"
 	"github.com/auroradoc/auroradoc/snapshot"
+	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 // nightlyBed is a small Aurora fleet: three clusters in one region, each
@@ -242,7 +243,7 @@ func TestNightlyHistory(t *testing.T) {
 	if w := fmt.Sprint(raw["warnings"]); !strings.Contains(w, "billing-stg") {
 		t.Errorf("night 2→3 drift does not warn about the stale cluster: %s", w)
 	}
-	st, err := openStore(ctx, "s3://dbre-snapshots/store", nil, true)
+	st, err := location.Open(ctx, "s3://dbre-snapshots/store", location.Options{PathStyle: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,6 +338,8 @@ func TestRunConfigErrorsDoNothing(t *testing.T) {
 		{"missing policy", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\ndrift: {policy: nope.yaml}\n", "nope.yaml"},
 		{"bad config", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\nsite: {publish: /tmp/x}\n",
 			"site.publish: must be an s3://bucket/prefix URL"},
+		{"bucket root", "targets:\n  - {name: a, host: 127.0.0.1, user: u, password_env: P}\nsite: {publish: s3://docs}\n",
+			"a bucket root: publishing there deletes every other object"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -368,7 +371,7 @@ func TestNightlyReportSurvivesFailures(t *testing.T) {
 	}
 	b := newNightlyBed(t)
 	ctx := context.Background()
-	st, err := openStore(ctx, "s3://dbre-snapshots/store", nil, true)
+	st, err := location.Open(ctx, "s3://dbre-snapshots/store", location.Options{PathStyle: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
+	"github.com/auroradoc/auroradoc/site/sitedir"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/templates"
 )
@@ -41,8 +42,29 @@ var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "dri
 // written. So a reader, or a build that fails or dies half-way, never
 // sees a missing or half-written page: at worst some pages are of the
 // previous build and some of this one.
+//
+// The build holds the site directory's exclusive lock (site/sitedir), as
+// a render does, so a publish never reads drift/ half-written and a
+// render never runs at the same time. Pages are not synced to disk one by
+// one: after a crash, a page that differs from what the next build makes
+// is rewritten by it.
 func Build(ctx context.Context, h *history.History, out string, o Options) error {
-	return buildWith(ctx, h, out, o, atomicfile.WriteFile)
+	if out == "" {
+		return errors.New("writing drift pages: no output directory")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("writing drift pages: %w", err)
+	}
+	set := ""
+	if n := len(h.Nights); n > 0 {
+		set = h.Nights[n-1].Set
+	}
+	lock, err := sitedir.LockExclusive(out, "drift pages", set)
+	if err != nil {
+		return fmt.Errorf("writing drift pages: %w", err)
+	}
+	defer lock.Release()
+	return buildWith(ctx, h, out, o, atomicfile.WriteFileNoSync)
 }
 
 // buildWith is Build with the function that replaces one file.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/auroradoc/auroradoc/internal/atomicfile"
+	"github.com/auroradoc/auroradoc/site/sitedir"
 )
 
 // TestFailedBuildKeepsPreviousPages: a build that fails half-way leaves
@@ -153,4 +154,32 @@ func TestPrunesOnlyWhatIsNoLongerProduced(t *testing.T) {
 			t.Errorf("site page %s touched: %q %v", f, b, err)
 		}
 	}
+}
+
+// TestBuildHoldsTheSiteLock: the drift pages are written under the site
+// directory's exclusive lock, like the rest of the site: while a publish
+// reads the site (a shared lock), a build is refused instead of changing
+// pages under it, and the build's lock is released when it is done.
+func TestBuildHoldsTheSiteLock(t *testing.T) {
+	h := load(t)
+	out := build(t, h)
+	reader, err := sitedir.LockShared(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Build(context.Background(), h, out, Options{})
+	if !errors.Is(err, sitedir.ErrBusy) {
+		t.Errorf("build during a publish: %v, want ErrBusy", err)
+	}
+	if err := reader.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(context.Background(), h, out, Options{}); err != nil {
+		t.Fatalf("build after the publish: %v", err)
+	}
+	l, err := sitedir.LockShared(out)
+	if err != nil {
+		t.Fatalf("the build kept the lock: %v", err)
+	}
+	l.Release()
 }
