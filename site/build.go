@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/site/sitepath"
+	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
 )
 
@@ -70,12 +72,24 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	// Targets are rendered concurrently, each by its own targetBuilder;
 	// the results are joined in target order so the index stays
 	// deterministic.
+	// A damaged snapshot (snapshot.ErrDamaged) costs its own target only:
+	// its previous pages are kept when there are any, and the index says
+	// why.
 	results := make([]*targetState, len(jobs))
+	damaged := make([]string, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(concurrency())
 	for i, j := range jobs {
 		g.Go(func() error {
 			ts, err := b.renderTarget(gctx, j)
+			if errors.Is(err, snapshot.ErrDamaged) {
+				b.log.Warn("site: damaged snapshot not rendered", "target", j.entry.Name, "error", err.Error())
+				damaged[i] = err.Error()
+				if b.prev != nil {
+					results[i] = b.prev.Targets[j.entry.Name]
+				}
+				return nil
+			}
 			if err != nil {
 				return fmt.Errorf("rendering %s: %w", j.entry.Name, err)
 			}
@@ -87,8 +101,14 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 		return nil, err
 	}
 	next := &state{Complete: true, Version: b.version, Targets: map[string]*targetState{}}
+	b.damaged = map[string]string{}
 	for i, j := range jobs {
-		next.Targets[j.entry.Name] = results[i]
+		if results[i] != nil {
+			next.Targets[j.entry.Name] = results[i]
+		}
+		if damaged[i] != "" {
+			b.damaged[j.entry.Name] = damaged[i]
+		}
 	}
 	gw := b.fileWriter(false)
 	if err := b.assets(gw); err != nil {
@@ -116,6 +136,9 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 // builder holds what every target's rendering shares (read-only once
 // built, but for the counters).
 type builder struct {
+	// damaged maps the targets whose snapshot could not be read to why
+	// (set once every target is rendered, read by the index).
+	damaged        map[string]string
 	out            string
 	o              Options
 	pages          map[string]*template.Template

@@ -46,6 +46,13 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 			p.Stale++
 			row.Stale, row.Note = staleNote(e), ""
 		}
+		if why := b.damaged[e.Name]; why != "" {
+			p.Damaged++
+			row.Note = "snapshot damaged, not rendered: " + why
+			if rendered[e.Name] != nil {
+				row.Note = "snapshot damaged, showing the previous render: " + why
+			}
+		}
 		if groups[group] == nil {
 			groups[group] = &indexGroup{Name: group}
 		}

@@ -20,6 +20,7 @@ type indexPage struct {
 	TotalSize       string
 	Failed, Skipped int
 	Stale           int
+	Damaged         int // targets whose snapshot could not be read
 }
 
 type indexGroup struct {
