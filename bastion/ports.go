@@ -1,0 +1,54 @@
+package bastion
+
+import "context"
+
+// Level is an access level a request asks for; the configuration maps each
+// to the privileges it grants.
+type Level string
+
+// The access levels.
+const (
+	LevelRead Level = "read" // SELECT (and SHOW VIEW)
+	LevelDML  Level = "dml"  // read + INSERT, UPDATE, DELETE
+	LevelDDL  Level = "ddl"  // dml + CREATE, ALTER, DROP, INDEX, …
+)
+
+// Privileges are what a level grants on a cluster: the MySQL privileges,
+// and the schemas they apply to ("*" for every schema).
+type Privileges struct {
+	Privileges []string
+	Schemas    []string
+}
+
+// Database is the database side of a grant, on one cluster. Every method
+// is idempotent, so a crashed engine redoes a step safely.
+type Database interface {
+	// Provision creates user with password and the level's privileges
+	// on cluster. A user of that name that exists already (a retry) gets
+	// the password and privileges set again.
+	Provision(ctx context.Context, cluster, user, password string, p Privileges) error
+	// Lock stops new logins of user on cluster (ACCOUNT LOCK); a user
+	// that does not exist is not an error.
+	Lock(ctx context.Context, cluster, user string) error
+	// Kill ends every session of user on every instance of cluster and
+	// returns how many it killed.
+	Kill(ctx context.Context, cluster, user string) (int, error)
+	// Drop removes user from cluster; a user that does not exist is not
+	// an error.
+	Drop(ctx context.Context, cluster, user string) error
+	// Verify reports what is left of user on cluster: whether the account
+	// exists, and its sessions on every instance.
+	Verify(ctx context.Context, cluster, user string) (exists bool, sessions int, err error)
+}
+
+// Secrets holds the one-time credentials of grants: one secret per grant,
+// never anywhere else. Both methods are idempotent.
+type Secrets interface {
+	// Put stores value under name with tags (requester, cluster, grant
+	// id, expiry) and returns the secret's ARN; an existing secret of
+	// that name gets the new value.
+	Put(ctx context.Context, name string, value []byte, tags map[string]string) (arn string, err error)
+	// Delete removes the secret at once (no recovery window); a missing
+	// secret is not an error.
+	Delete(ctx context.Context, name string) error
+}
