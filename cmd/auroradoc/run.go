@@ -56,6 +56,7 @@ func runCommand() *command {
 			fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a state finding at or above this `severity` (default: the config's drift.fail_on)")
 			fs.StringVar(&o.report, "report", "", "also write the drift report as Markdown to `file`")
 			fs.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (S3-compatible servers)")
+			fs.BoolVar(&o.emf, "emf", false, "end with the night's metrics as one CloudWatch embedded-metric-format line on stderr")
 			return func(ctx context.Context, c *call) int {
 				return runNightly(ctx, c, o, time.Now())
 			}
@@ -65,7 +66,7 @@ func runCommand() *command {
 
 type runOptions struct {
 	config, store, out, publish, policy, failOn, report string
-	noPublish, pathStyle                                bool
+	noPublish, pathStyle, emf                           bool
 }
 
 // runPlan is runOptions resolved against the configuration.
@@ -159,6 +160,20 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 	for _, err := range failed {
 		c.logger.Error("run step failed", "error", err.Error())
 		c.fail(exitFailed, err)
+	}
+	if o.emf {
+		mt := nightly.Metrics{NightFinished: 1, FailedTargets: m.Summary.Failed, FailedSteps: len(failed), DurationSeconds: time.Since(now).Seconds()}
+		for _, e := range m.Targets {
+			if e.Stale() {
+				mt.StaleTargets++
+			}
+		}
+		if r != nil {
+			mt.UnexpectedChanges, mt.DamagedSnapshots = r.Summary().Unexpected, len(r.Damaged)
+		}
+		if err := mt.WriteEMF(c.stderr, time.Now()); err != nil {
+			c.logger.Warn("writing the night's metrics", "error", err.Error())
+		}
 	}
 	if len(failed) > 0 {
 		return exitFailed

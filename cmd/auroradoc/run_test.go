@@ -407,9 +407,13 @@ func TestNightlyReportSurvivesFailures(t *testing.T) {
 	// Night 3 adds a column, and publishing fails (no such bucket).
 	b.servers["rides-prd"].Exec(t, "ALTER TABLE shop.customer ADD COLUMN nickname varchar(64) NULL")
 	mdFile := filepath.Join(b.dir, "night3.md")
-	code, out, errOut := b.night("--publish", "s3://no-such-bucket/docs", "--report", mdFile)
+	code, out, errOut := b.night("--publish", "s3://no-such-bucket/docs", "--report", mdFile, "--emf")
 	if code != exitFailed || !strings.Contains(errOut, "publishing the site") {
 		t.Fatalf("night 3: exit %d, want %d with the publish error\n%s\n%s", code, exitFailed, out, errOut)
+	}
+	// --emf: the night's metrics, as the CloudWatch alarms read them.
+	if !strings.Contains(errOut, `"NightFinished":1`) || !strings.Contains(errOut, `"FailedSteps":1`) || !strings.Contains(errOut, `"Namespace":"auroradoc"`) {
+		t.Errorf("night 3's stderr lacks the EMF metrics line:\n%s", errOut)
 	}
 	md, err := os.ReadFile(mdFile)
 	if err != nil {

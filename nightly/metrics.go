@@ -1,0 +1,61 @@
+package nightly
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+)
+
+// MetricsNamespace is the CloudWatch namespace of the night's metrics.
+const MetricsNamespace = "auroradoc"
+
+// Metrics are what a night reports to monitoring. NightFinished is 1 on
+// every night whose run got to the end (failed targets or steps
+// included): an alarm on its absence (26 h without a data point) catches
+// nights that never ran or died; the others say how the night went.
+type Metrics struct {
+	NightFinished     int
+	FailedTargets     int
+	StaleTargets      int
+	UnexpectedChanges int
+	DamagedSnapshots  int
+	FailedSteps       int
+	DurationSeconds   float64
+}
+
+// WriteEMF writes m as one CloudWatch embedded metric format line: a log
+// group that receives it (the ECS task's awslogs) turns it into metrics in
+// MetricsNamespace, without any API call or permission.
+func (m Metrics) WriteEMF(w io.Writer, now time.Time) error {
+	type metric struct {
+		Name string `json:"Name"`
+		Unit string `json:"Unit"`
+	}
+	doc := map[string]any{
+		"_aws": map[string]any{
+			"Timestamp": now.UnixMilli(),
+			"CloudWatchMetrics": []map[string]any{{
+				"Namespace":  MetricsNamespace,
+				"Dimensions": [][]string{{}},
+				"Metrics": []metric{
+					{"NightFinished", "Count"}, {"FailedTargets", "Count"}, {"StaleTargets", "Count"},
+					{"UnexpectedChanges", "Count"}, {"DamagedSnapshots", "Count"}, {"FailedSteps", "Count"},
+					{"DurationSeconds", "Seconds"},
+				},
+			}},
+		},
+		"NightFinished":     m.NightFinished,
+		"FailedTargets":     m.FailedTargets,
+		"StaleTargets":      m.StaleTargets,
+		"UnexpectedChanges": m.UnexpectedChanges,
+		"DamagedSnapshots":  m.DamagedSnapshots,
+		"FailedSteps":       m.FailedSteps,
+		"DurationSeconds":   m.DurationSeconds,
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
