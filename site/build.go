@@ -84,10 +84,8 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 			ts, err := b.renderTarget(gctx, j)
 			if errors.Is(err, snapshot.ErrDamaged) {
 				b.log.Warn("site: damaged snapshot not rendered", "target", j.entry.Name, "error", err.Error())
-				damaged[i] = err.Error()
-				if b.prev != nil {
-					results[i] = b.prev.Targets[j.entry.Name]
-				}
+				damaged[i] = "damaged"
+				results[i] = lastRender(d.prev, j.entry.Name)
 				return nil
 			}
 			if err != nil {
@@ -121,7 +119,15 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 		return nil, err
 	}
 	next.Files = gw.files
-	deleted, err := d.removeStale(next)
+	// Pages of a damaged target that no state lists (the previous render
+	// was interrupted) are kept too: they are its last render.
+	var keep []string
+	for i, j := range jobs {
+		if damaged[i] != "" && results[i] == nil {
+			keep = append(keep, targetDir(j.entry.Name), "md/"+j.entry.Name+"/")
+		}
+	}
+	deleted, err := d.removeStale(next, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +137,18 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	st := &b.stats
 	return &buildStats{targets: len(jobs), targetsSkipped: int(st.targetsSkipped.Load()), tables: st.tables.Load(),
 		tablesSkipped: st.tablesSkipped.Load(), written: st.written.Load(), unchanged: st.unchanged.Load(), deleted: deleted}, nil
+}
+
+// lastRender is a target's state in the previous render, whatever version
+// of auroradoc made it, with its key cleared so the target is rendered
+// again once its snapshot can be read; nil when there is none.
+func lastRender(prev *state, name string) *targetState {
+	if prev == nil || prev.Targets[name] == nil {
+		return nil
+	}
+	ts := *prev.Targets[name]
+	ts.Key = ""
+	return &ts
 }
 
 // builder holds what every target's rendering shares (read-only once

@@ -46,11 +46,13 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 			p.Stale++
 			row.Stale, row.Note = staleNote(e), ""
 		}
-		if why := b.damaged[e.Name]; why != "" {
+		if b.damaged[e.Name] != "" {
+			// The error names the store's location: it stays in the log,
+			// the public page only says what happened.
 			p.Damaged++
-			row.Note = "snapshot damaged, not rendered: " + why
+			row.Note = "snapshot of this set damaged: not rendered (the render's log says why)"
 			if rendered[e.Name] != nil {
-				row.Note = "snapshot damaged, showing the previous render: " + why
+				row.Note = "snapshot of this set damaged: showing its previous render (the render's log says why)"
 			}
 		}
 		if groups[group] == nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -255,16 +256,17 @@ func localPath(rel string) bool {
 // one did not produce, and directories left empty. It never follows a
 // symlink: a path with a symlink (or a non-directory) among its
 // directories is left alone, with a warning, and every deletion goes
-// through d.root, which cannot leave the site directory. When the previous
-// render's files are not all known, it warns about the files it leaves.
-func (d *outDir) removeStale(next *state) (int, error) {
+// through d.root, which cannot leave the site directory. Files under the
+// keep prefixes stay. When the previous render's files are not all known,
+// it warns about the files it leaves.
+func (d *outDir) removeStale(next *state, keep []string) (int, error) {
 	produced := map[string]bool{}
 	for _, f := range next.allFiles() {
 		produced[f] = true
 	}
 	n := 0
 	for _, r := range sortedNames(d.owned) {
-		if produced[r] || !ours(r) {
+		if produced[r] || !ours(r) || slices.ContainsFunc(keep, func(p string) bool { return strings.HasPrefix(r, p) }) {
 			continue
 		}
 		if why := d.unsafeParent(r); why != "" {
