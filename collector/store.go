@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -20,8 +21,14 @@ import (
 func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string, extra ...*snapshot.Entry) (*snapshot.Manifest, error) {
 	o = o.withDefaults()
 	started := o.Now().UTC()
-	prev, err := previousManifest(ctx, store)
+	prev, err := previousManifest(ctx, store, o.Logger)
 	if err != nil {
+		if o.Partial != "" {
+			// A partial crawl stands for the whole fleet only through
+			// the previous set: without it, every target it does not
+			// visit would read as removed.
+			return nil, fmt.Errorf("crawling only part of the fleet needs the previous snapshot set, which cannot be read: %w", err)
+		}
 		// Without the previous set nothing can be carried forward, but
 		// the crawl itself is still worth doing.
 		o.Logger.Warn("previous snapshot set unreadable: failed targets will not carry their last good snapshot", "error", err.Error())
@@ -89,15 +96,24 @@ func notVisited(prev *snapshot.Manifest, visited []*snapshot.Entry, reason strin
 	return out
 }
 
-// previousManifest returns the manifest of the newest complete set, or nil
-// when the store has none.
-func previousManifest(ctx context.Context, store *snapshot.Store) (*snapshot.Manifest, error) {
-	id, err := store.Latest(ctx)
-	if errors.Is(err, snapshot.ErrNoSets) {
-		return nil, nil
-	}
+// previousManifest returns the manifest of the newest complete set whose
+// manifest can be read (a damaged one is passed over, with a warning), or
+// nil when the store has no set at all.
+func previousManifest(ctx context.Context, store *snapshot.Store, log *slog.Logger) (*snapshot.Manifest, error) {
+	ids, err := store.Sets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return store.Manifest(ctx, id)
+	for i := len(ids) - 1; i >= 0; i-- {
+		m, err := store.Manifest(ctx, ids[i])
+		if errors.Is(err, snapshot.ErrDamaged) {
+			log.Warn("previous snapshot set passed over: its manifest is damaged", "set", ids[i], "error", err.Error())
+			continue
+		}
+		return m, err
+	}
+	if len(ids) > 0 {
+		return nil, fmt.Errorf("every snapshot set's manifest is damaged (newest: %s)", ids[len(ids)-1])
+	}
+	return nil, nil
 }

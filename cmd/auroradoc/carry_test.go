@@ -167,6 +167,23 @@ targets:
 	if code != exitOK || strings.Contains(out, "removed") {
 		t.Errorf("drift after a --targets crawl: exit %d\n%s\n%s", code, out, errOut)
 	}
+	// The latest manifest damaged: the next --targets crawl takes the rest
+	// of the fleet from the newest readable set instead of dropping it.
+	if err := os.WriteFile(filepath.Join(store, m.Set, "manifest.json"), []byte(`{"format_version": 1, "se`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a new set id
+	if code, out, errOut := runCLI(t, secrets, "crawl", "--config", cfg, "--store", store, "--targets", "db2"); code != exitOK {
+		t.Fatalf("--targets db2 after a damaged set: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m3 := latestManifest(t, store)
+	var names []string
+	for _, e := range m3.Targets {
+		names = append(names, e.Name+"="+e.StaleFrom)
+	}
+	if want := "[db1=" + first.Set + " db2= db3=" + first.Set + "]"; fmt.Sprint(names) != want {
+		t.Errorf("set after a damaged one: %v, want %s", names, want)
+	}
 }
 
 func latestManifest(t *testing.T, store string) *snapshot.Manifest {
