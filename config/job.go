@@ -19,6 +19,9 @@ type Site struct {
 	// Publish is the s3://bucket/prefix the site is published to; "" =
 	// not published.
 	Publish string
+	// PublishBucketRoot allows a Publish target without a prefix: every
+	// object of the bucket that is not a file of the site is deleted.
+	PublishBucketRoot bool
 	// URL is where readers find the published site (a CloudFront or S3
 	// website address), used for links in notifications; "" = none.
 	URL string

@@ -44,6 +44,7 @@ func (d *decoder) site(n *yaml.Node, path string, s *Site) {
 				return ""
 			})
 		}},
+		{Key: "publish_bucket_root", Decode: d.Boolean(&s.PublishBucketRoot)},
 	})
 }
 

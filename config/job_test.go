@@ -8,7 +8,7 @@ import (
 
 func TestParseJobSections(t *testing.T) {
 	src := "targets:\n" + okTarget + `retention: {daily: 35, weekly: 12, monthly: 24}
-site: {out: /srv/site, publish: "s3://dbre-docs/site", url: "https://docs.example.com"}
+site: {out: /srv/site, publish: "s3://dbre-docs/site", url: "https://docs.example.com", publish_bucket_root: true}
 drift: {policy: policy.yaml, group_by: env, fail_on: high}
 notify: {slack_webhook_env: SLACK_URL}
 `
@@ -27,7 +27,7 @@ notify: {slack_webhook_env: SLACK_URL}
 		S Site
 		D Drift
 		N Notify
-	}{Retention{35, 12, 24}, Site{"/srv/site", "s3://dbre-docs/site", "https://docs.example.com"}, Drift{"policy.yaml", "env", "high"}, Notify{"SLACK_URL"}}
+	}{Retention{35, 12, 24}, Site{Out: "/srv/site", Publish: "s3://dbre-docs/site", URL: "https://docs.example.com", PublishBucketRoot: true}, Drift{"policy.yaml", "env", "high"}, Notify{"SLACK_URL"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}

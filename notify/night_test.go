@@ -2,6 +2,7 @@ package notify
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,5 +63,22 @@ func TestNightLines(t *testing.T) {
 	}
 	if msg = Night(r, m, nil, ""); len(msg.Lines) != 1 {
 		t.Errorf("without failOn: lines %q, want only the change", msg.Lines)
+	}
+}
+
+// TestNightDamagedAndSince: a night whose only problem is a damaged
+// snapshot says so (title and a line), and the set the changes are since
+// is named (after a night that was never reported it is not the night
+// before).
+func TestNightDamagedAndSince(t *testing.T) {
+	r := &report.Report{From: "2026-11-19T030000Z", To: "2026-11-21T030000Z", Targets: 2,
+		Damaged: []string{"orders-prd in set 2026-11-21T030000Z: damaged"}}
+	msg := Night(r, &snapshot.Manifest{}, nil, "")
+	if !strings.Contains(msg.Title, "1 damaged snapshot(s)") {
+		t.Errorf("title %q", msg.Title)
+	}
+	want := []string{"changes since set 2026-11-19T030000Z", "damaged: orders-prd in set 2026-11-21T030000Z: damaged"}
+	if !slices.Equal(msg.Lines, want) {
+		t.Errorf("lines %q, want %q", msg.Lines, want)
 	}
 }

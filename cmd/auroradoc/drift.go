@@ -41,10 +41,11 @@ Ignored findings appear only in json.
 
 Exit codes:
   0  no unexpected change (every change declared or ignored by the policy)
-  1  an unexpected change; or, with --fail-on, a state finding at or above
-     that severity
-  2  error: bad flags, unreadable store, set, snapshot, baseline or policy
-     (nothing is written)`
+  1  an unexpected change or a damaged snapshot (the report lists it; the
+     other targets are compared); or, with --fail-on, a state finding at
+     or above that severity
+  2  error: bad flags, an unreadable store, set manifest, baseline or
+     policy (nothing is written)`
 
 func driftCommand() *command {
 	return &command{

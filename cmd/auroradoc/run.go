@@ -27,18 +27,21 @@ const runHelp = `The nightly job, in one command:
      in the store under history/);
   3. render the site (incrementally) with its drift pages into site.out;
   4. publish it to site.publish (only what changed; entry pages last);
-  5. report drift between this set and the previous one (policy from
-     drift.policy), as text on stdout and, with --report, as Markdown;
+  5. report drift since the last set whose report was delivered (normally
+     the previous one; policy from drift.policy), as text on stdout and,
+     with --report, as Markdown — even when rendering or publishing failed;
   6. post a summary to Slack when notify.slack_webhook_env names a set
-     variable.
+     variable; a set whose summary could not be posted is reported again
+     the next night.
 
 Exit codes:
   0  everything crawled, no unexpected drift
-  1  some targets failed (the others' results are kept and published), or
-     unexpected drift, or with drift.fail_on / --fail-on a state finding at
-     or above that severity
+  1  some targets failed (the others' results are kept and published), a
+     snapshot is damaged, unexpected drift, or with drift.fail_on /
+     --fail-on a state finding at or above that severity
   2  usage or configuration error (config, policy): nothing was done
-  3  the run itself failed (store, render or publish)`
+  3  a step failed (store, render, publish, report); the report was still
+     delivered when it could be`
 
 func runCommand() *command {
 	return &command{
@@ -93,8 +96,8 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 	if p.publish != "" {
 		if _, prefix, err := publish.ParseTarget(p.publish); err != nil {
 			return nil, fmt.Errorf("--publish: %w", err)
-		} else if prefix == "" {
-			return nil, fmt.Errorf("--publish %s: a bucket root: publishing there deletes every other object of the bucket; give a prefix (s3://bucket/docs), or publish with auroradoc publish --bucket-root", p.publish)
+		} else if prefix == "" && !cfg.Site.PublishBucketRoot {
+			return nil, fmt.Errorf("--publish %s: a bucket root: publishing there deletes every other object of the bucket; give a prefix (s3://bucket/docs), or set site.publish_bucket_root: true if the bucket holds nothing but the site", p.publish)
 		}
 	}
 	if p.pol, err = policy.LoadOptional(firstOf(o.policy, cfg.PolicyPath())); err != nil {
@@ -190,7 +193,7 @@ func publishSite(ctx context.Context, c *call, plan *runPlan, pathStyle bool) er
 	if err != nil {
 		return err
 	}
-	pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger})
+	pl, err := publish.Publish(ctx, client, publish.Options{Dir: plan.out, Target: plan.publish, Logger: c.logger, AllowBucketRoot: plan.cfg.Site.PublishBucketRoot})
 	if err != nil {
 		return err
 	}
@@ -199,7 +202,8 @@ func publishSite(ctx context.Context, c *call, plan *runPlan, pathStyle bool) er
 
 // deliverReport prints the drift report, writes it as Markdown to
 // reportFile (if set), announces the night on Slack (nightly.Announce) and
-// then marks the set as reported in the store.
+// then, when the post went through (or none was due), marks the set as
+// reported in the store.
 func deliverReport(ctx context.Context, c *call, st *snapshot.Store, r *report.Report, m *snapshot.Manifest, plan *runPlan, reportFile string, failed []error, now time.Time) error {
 	if err := report.Write(c.stdout, r, "text"); err != nil {
 		return err
@@ -210,10 +214,11 @@ func deliverReport(ctx context.Context, c *call, st *snapshot.Store, r *report.R
 		}
 	}
 	if _, err := nightly.Announce(ctx, plan.webhook, r, m, plan.failOn, plan.cfg.Site.URL, failed); err != nil {
-		// The report is printed and stored; a chat outage is worth a
-		// warning, not a failed run.
+		// A chat outage is worth a warning, not a failed run; the set
+		// stays unmarked, so the next night posts these changes again.
 		c.logger.Warn("posting the drift summary to Slack", "error", err.Error())
-		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
+		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v (the next run reports these changes again)\n", err)
+		return nil
 	}
 	if err := nightly.MarkReported(ctx, st, r, now); err != nil {
 		// Not fatal: without the mark the next night reports these

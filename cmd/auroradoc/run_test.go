@@ -432,4 +432,22 @@ func TestNightlyReportSurvivesFailures(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "0 unexpected") {
 		t.Errorf("night 4: exit %d, want 0 and no unexpected change\n%s\n%s", code, out, errOut)
 	}
+	// Night 5 drops an index, and Slack refuses the post: the set stays
+	// unmarked, so night 6 posts the change again.
+	b.servers["billing-stg"].Exec(t, "DROP INDEX idx_audit_customer ON shop.customer_audit")
+	good := b.vars["SLACK_URL"]
+	b.vars["SLACK_URL"] = good + "-revoked"
+	code, out, errOut = b.night("--no-publish")
+	if code != 1 || !strings.Contains(errOut, "the next run reports these changes again") {
+		t.Errorf("night 5: exit %d, want 1 and a warning about the failed post\n%s\n%s", code, out, errOut)
+	}
+	b.vars["SLACK_URL"] = good
+	drain()
+	code, out, errOut = b.night("--no-publish")
+	if code != 1 || !strings.Contains(out, "idx_audit_customer") {
+		t.Errorf("night 6: exit %d, want 1 with night 5's change again\n%s\n%s", code, out, errOut)
+	}
+	if texts := drain(); len(texts) != 1 || !strings.Contains(texts[0], "idx_audit_customer") {
+		t.Errorf("night 6's Slack posts: %q", texts)
+	}
 }
