@@ -1,6 +1,7 @@
 package er
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -78,19 +79,28 @@ func (c *dirCache) Get(key string) ([]byte, bool) {
 		return nil, false
 	}
 	b, err := os.ReadFile(p)
-	if err != nil {
+	if err != nil || !completeSVG(b) {
 		return nil, false
 	}
 	return b, true
 }
 
-// Put stores svg under key atomically (package atomicfile).
+// completeSVG reports whether b looks like a whole SVG document: entries
+// are not synced to disk one by one, so after a power loss one may be
+// empty or cut short, and is then drawn again rather than served.
+func completeSVG(b []byte) bool {
+	return bytes.HasSuffix(bytes.TrimRight(b, " \t\r\n"), []byte("</svg>"))
+}
+
+// Put stores svg under key atomically (package atomicfile), without
+// syncing it to disk: the cache is derived data, and Get checks that an
+// entry is whole.
 func (c *dirCache) Put(key string, svg []byte) error {
 	p, err := c.path(key)
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(p, svg, 0o644); err != nil {
+	if err := atomicfile.WriteFileNoSync(p, svg, 0o644); err != nil {
 		return fmt.Errorf("caching diagram %s: %w", key, err)
 	}
 	return nil

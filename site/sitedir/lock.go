@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -73,9 +75,14 @@ func LockShared(dir string) (*Lock, error) {
 	p := filepath.Join(dir, LockFile)
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
 	writable := err == nil
-	if errors.Is(err, os.ErrPermission) {
-		// A read-only copy of a site: its lock file came with it.
+	if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		// A read-only copy or mount of a site: its lock file came with
+		// it, or — a site rendered before there were locks — there is
+		// none, and nothing can render into a read-only directory anyway.
 		f, err = os.Open(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return &Lock{}, nil
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("locking site directory %s: %w", dir, err)
