@@ -30,7 +30,7 @@ func validActor(actor string) error {
 // Authorize says whether actor may take action on r: approve and deny
 // only by an approver for r's cluster who is not the requester; cancel
 // only by the requester; revoke by the requester, an approver for the
-// cluster, or the sweep; the engine's own actions (expire, activate,
+// cluster, or the sweep; the engine's own actions (expire, provision, activate,
 // warn, fail, finish) only by SystemActor. Refusals are ErrNotAllowed.
 func Authorize(action Action, actor string, r Request, approvers Approvers) error {
 	no := func(why string) error {
@@ -58,7 +58,7 @@ func Authorize(action Action, actor string, r Request, approvers Approvers) erro
 			return nil
 		}
 		return no("only the requester or an approver for cluster " + r.Cluster + " revokes")
-	case ActionExpire, ActionActivate, ActionWarn, ActionFail, ActionFinish:
+	case ActionExpire, ActionProvision, ActionActivate, ActionWarn, ActionFail, ActionFinish:
 		if system {
 			return nil
 		}

@@ -17,7 +17,7 @@ func TestTransitionsAreTheStateMachine(t *testing.T) {
 			allowed[tr.From][tr.Action] = tr.To
 		}
 	}
-	actions := []Action{ActionApprove, ActionDeny, ActionCancel, ActionExpire, ActionActivate, ActionWarn, ActionRevoke, ActionFail}
+	actions := []Action{ActionProvision, ActionApprove, ActionDeny, ActionCancel, ActionExpire, ActionActivate, ActionWarn, ActionRevoke, ActionFail}
 	for _, from := range States() {
 		for _, a := range actions {
 			to, ok := next(from, a, false)

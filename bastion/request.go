@@ -33,6 +33,10 @@ type Request struct {
 	SecretName string `json:"secret_name"`
 	// Failure says why provisioning failed; set with the fail action.
 	Failure string `json:"failure,omitempty"`
+	// Provisioning is when the engine last claimed the grant to create
+	// its user and secret (ActionProvision); a claim older than the
+	// engine's lease is taken to be a crashed one and claimed again.
+	Provisioning time.Time `json:"provisioning,omitzero"`
 	// Warned is when the expiry warning was given.
 	Warned time.Time `json:"warned,omitzero"`
 }

@@ -40,16 +40,17 @@ type Action string
 
 // The actions.
 const (
-	ActionRequest  Action = "request"  // creates a request (no from-state)
-	ActionApprove  Action = "approve"  // an approver for the cluster, not the requester
-	ActionDeny     Action = "deny"     // an approver for the cluster, not the requester
-	ActionCancel   Action = "cancel"   // the requester, before approval
-	ActionExpire   Action = "expire"   // the sweep: unapproved past start + approval window
-	ActionActivate Action = "activate" // the engine: the user and its secret exist
-	ActionWarn     Action = "warn"     // the sweep: expiry is near
-	ActionRevoke   Action = "revoke"   // the requester, an approver, or the sweep at expiry
-	ActionFail     Action = "fail"     // the engine: provisioning failed; cleanup follows
-	ActionFinish   Action = "finish"   // the engine: cleanup verified (→ revoked, or failed after fail)
+	ActionRequest   Action = "request"   // creates a request (no from-state)
+	ActionApprove   Action = "approve"   // an approver for the cluster, not the requester
+	ActionDeny      Action = "deny"      // an approver for the cluster, not the requester
+	ActionCancel    Action = "cancel"    // the requester, before approval
+	ActionExpire    Action = "expire"    // the sweep: unapproved past start + approval window
+	ActionProvision Action = "provision" // the engine: claims an approved grant to create its user and secret
+	ActionActivate  Action = "activate"  // the engine: the user and its secret exist
+	ActionWarn      Action = "warn"      // the sweep: expiry is near
+	ActionRevoke    Action = "revoke"    // the requester, an approver, or the sweep at expiry
+	ActionFail      Action = "fail"      // the engine: provisioning failed; cleanup follows
+	ActionFinish    Action = "finish"    // the engine: cleanup verified (→ revoked, or failed after fail)
 )
 
 // Transition is one allowed move: Action takes a request in From to To.
@@ -68,6 +69,7 @@ func Transitions() []Transition {
 		{StateRequested, ActionDeny, StateDenied},
 		{StateRequested, ActionCancel, StateCancelled},
 		{StateRequested, ActionExpire, StateExpired},
+		{StateApproved, ActionProvision, StateApproved},
 		{StateApproved, ActionActivate, StateActive},
 		{StateApproved, ActionRevoke, StateRevoking},
 		{StateApproved, ActionFail, StateRevoking},

@@ -5,8 +5,8 @@
 // TTL attribute.
 //
 // Layout: partition key "pk" = "REQ#<id>"; sort key "sk" = "REQUEST" for
-// the request item and "EV#<unix nanoseconds, 20 digits>#<random>" for its
+// the request item and "EV#<request version, 8 digits>#<unix nanoseconds, 20 digits>#<random>" for its
 // events, so a Query of one partition returns the request's audit trail in
-// time order. The TTL attribute is "ttl" (epoch seconds), set on events
+// order (clock skew between engines cannot reorder transitions). The TTL attribute is "ttl" (epoch seconds), set on events
 // and on requests in a terminal state.
 package store

@@ -37,25 +37,26 @@ func ts(t time.Time) string {
 // positive.
 func requestItem(r bastion.Request, ttl int64) map[string]types.AttributeValue {
 	item := map[string]types.AttributeValue{
-		attrPK:        s(pk(r.ID)),
-		attrSK:        s(skRequest),
-		"id":          s(r.ID),
-		"requester":   s(r.Requester),
-		"cluster":     s(r.Cluster),
-		"level":       s(string(r.Level)),
-		"duration_ns": n(int64(r.Duration)),
-		"start":       s(ts(r.Start)),
-		"reason":      s(r.Reason),
-		"created":     s(ts(r.Created)),
-		"state":       s(string(r.State)),
-		"version":     n(int64(r.Version)),
-		"changed_by":  s(r.ChangedBy),
-		"changed":     s(ts(r.Changed)),
-		"approved_by": s(r.ApprovedBy),
-		"db_user":     s(r.User),
-		"secret_name": s(r.SecretName),
-		"failure":     s(r.Failure),
-		"warned":      s(ts(r.Warned)),
+		attrPK:         s(pk(r.ID)),
+		attrSK:         s(skRequest),
+		"id":           s(r.ID),
+		"requester":    s(r.Requester),
+		"cluster":      s(r.Cluster),
+		"level":        s(string(r.Level)),
+		"duration_ns":  n(int64(r.Duration)),
+		"start":        s(ts(r.Start)),
+		"reason":       s(r.Reason),
+		"created":      s(ts(r.Created)),
+		"state":        s(string(r.State)),
+		"version":      n(int64(r.Version)),
+		"changed_by":   s(r.ChangedBy),
+		"changed":      s(ts(r.Changed)),
+		"approved_by":  s(r.ApprovedBy),
+		"db_user":      s(r.User),
+		"secret_name":  s(r.SecretName),
+		"failure":      s(r.Failure),
+		"warned":       s(ts(r.Warned)),
+		"provisioning": s(ts(r.Provisioning)),
 	}
 	if ttl > 0 {
 		item[attrTTL] = n(ttl)
@@ -121,7 +122,7 @@ func decodeRequest(item map[string]types.AttributeValue) (bastion.Request, error
 		State: bastion.State(r.str("state")), Version: int(r.num("version")),
 		ChangedBy: r.str("changed_by"), Changed: r.time("changed"), ApprovedBy: r.str("approved_by"),
 		User: r.str("db_user"), SecretName: r.str("secret_name"), Failure: r.str("failure"),
-		Warned: r.time("warned"),
+		Warned: r.time("warned"), Provisioning: r.time("provisioning"),
 	}
 	if r.err != nil {
 		return bastion.Request{}, fmt.Errorf("decoding request item %s: %w", req.ID, r.err)
@@ -129,8 +130,9 @@ func decodeRequest(item map[string]types.AttributeValue) (bastion.Request, error
 	return req, nil
 }
 
-// eventItem is ev as a table item, with a sort key that orders it by time
-// and a random suffix that keeps two events of one nanosecond apart.
+// eventItem is ev as a table item, with a sort key that orders it by the
+// request's version, then time, and a random suffix that keeps two events
+// of one nanosecond apart.
 func eventItem(ev bastion.Event, ttl int64) (map[string]types.AttributeValue, error) {
 	suffix := make([]byte, 4)
 	if _, err := rand.Read(suffix); err != nil {
@@ -138,7 +140,8 @@ func eventItem(ev bastion.Event, ttl int64) (map[string]types.AttributeValue, er
 	}
 	item := map[string]types.AttributeValue{
 		attrPK:       s(pk(ev.RequestID)),
-		attrSK:       s(fmt.Sprintf("%s%020d#%s", evPrefix, ev.At.UnixNano(), hex.EncodeToString(suffix))),
+		attrSK:       s(fmt.Sprintf("%s%08d#%020d#%s", evPrefix, ev.Version, ev.At.UnixNano(), hex.EncodeToString(suffix))),
+		"version":    n(int64(ev.Version)),
 		"request_id": s(ev.RequestID),
 		"at":         s(ts(ev.At)),
 		"actor":      s(ev.Actor),
@@ -158,7 +161,7 @@ func eventItem(ev bastion.Event, ttl int64) (map[string]types.AttributeValue, er
 func decodeEvent(item map[string]types.AttributeValue) (bastion.Event, error) {
 	r := &itemReader{item: item}
 	ev := bastion.Event{
-		RequestID: r.str("request_id"), At: r.time("at"), Actor: r.str("actor"), Action: r.str("action"),
+		RequestID: r.str("request_id"), Version: int(r.num("version")), At: r.time("at"), Actor: r.str("actor"), Action: r.str("action"),
 		Reason: r.str("reason"), From: bastion.State(r.str("from")), To: bastion.State(r.str("to")),
 		Detail: r.str("detail"),
 	}

@@ -132,7 +132,7 @@ func (st *Store) stateError(ctx context.Context, id string, action bastion.Actio
 	if err != nil {
 		return err
 	}
-	return &bastion.StateError{ID: id, Action: action, State: cur.State, By: cur.ChangedBy, At: cur.Changed}
+	return bastion.NewStateError(cur, action)
 }
 
 // cancelCode returns the cancellation reason code of the i-th item of a

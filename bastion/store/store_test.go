@@ -40,7 +40,7 @@ func newRequest(t *testing.T, st *store.Store, requester string) bastion.Request
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := bastion.Event{RequestID: id, At: t0, Actor: requester, Action: string(bastion.ActionRequest), Reason: "INC-1", To: bastion.StateRequested}
+	ev := bastion.Event{RequestID: id, Version: 1, At: t0, Actor: requester, Action: string(bastion.ActionRequest), Reason: "INC-1", To: bastion.StateRequested}
 	if err := st.Create(context.Background(), r, ev); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func newRequest(t *testing.T, st *store.Store, requester string) bastion.Request
 func move(ctx context.Context, st *store.Store, r bastion.Request, to bastion.State, action bastion.Action, actor string, at time.Time) (bastion.Request, error) {
 	from := r.State
 	r.State, r.Version, r.ChangedBy, r.Changed = to, r.Version+1, actor, at
-	return r, st.Transition(ctx, from, r, bastion.Event{RequestID: r.ID, At: at, Actor: actor, Action: string(action), From: from, To: to})
+	return r, st.Transition(ctx, from, r, bastion.Event{RequestID: r.ID, Version: r.Version, At: at, Actor: actor, Action: string(action), From: from, To: to})
 }
 
 func TestStoreLifecycle(t *testing.T) {
@@ -92,7 +92,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Append(ctx, bastion.Event{RequestID: r.ID, At: t0.Add(4 * time.Minute), Actor: bastion.SystemActor, Action: bastion.StepKill, Detail: "killed 1 session"}); err != nil {
+	if err := st.Append(ctx, bastion.Event{RequestID: r.ID, Version: revoking.Version, At: t0.Add(4 * time.Minute), Actor: bastion.SystemActor, Action: bastion.StepKill, Detail: "killed 1 session"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := move(ctx, st, revoking, bastion.StateRevoked, bastion.ActionFinish, bastion.SystemActor, t0.Add(5*time.Minute)); err != nil {
