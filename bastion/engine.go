@@ -17,8 +17,9 @@ type Policy interface {
 	Privileges(cluster string, level Level) (Privileges, bool)
 }
 
-// Options configure an Engine. Store, Database, Secrets and Policy are
-// required.
+// Options configure an Engine. Store and Policy are required; without
+// Database and Secrets the engine records requests, denials and
+// cancellations, and every step that needs them fails with ErrNoSides.
 type Options struct {
 	Store    Store
 	Database Database
@@ -49,8 +50,14 @@ type Engine struct {
 
 // New checks opts and returns the engine.
 func New(opts Options) (*Engine, error) {
-	if opts.Store == nil || opts.Database == nil || opts.Secrets == nil || opts.Policy == nil {
-		return nil, errors.New("bastion engine: Store, Database, Secrets and Policy are required")
+	if opts.Store == nil || opts.Policy == nil {
+		return nil, errors.New("bastion engine: Store and Policy are required")
+	}
+	if opts.Database == nil {
+		opts.Database = noSides{}
+	}
+	if opts.Secrets == nil {
+		opts.Secrets = noSides{}
 	}
 	if opts.WarnBefore <= 0 {
 		opts.WarnBefore = 10 * time.Minute

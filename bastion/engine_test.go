@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/bastion/bastiontest"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/internal/dynamolocal"
 )
@@ -27,10 +28,10 @@ type bed struct {
 	t       *testing.T
 	engine  *bastion.Engine
 	store   *store.Store
-	db      *fakeDB
-	secrets *fakeSecrets
-	clock   *clock
-	crash   *crasher
+	db      *bastiontest.Database
+	secrets *bastiontest.Secrets
+	clock   *bastiontest.Clock
+	crash   *bastiontest.Crasher
 	warned  atomic.Int32
 }
 
@@ -42,14 +43,14 @@ func newBed(t *testing.T, client *dynamodb.Client) *bed {
 	if err := store.CreateTable(context.Background(), client, table); err != nil {
 		t.Fatal(err)
 	}
-	b := &bed{t: t, store: store.New(client, table, 0), clock: &clock{t: t0}, crash: &crasher{}}
-	b.db = newFakeDB(b.crash)
-	b.secrets = &fakeSecrets{crash: b.crash, secrets: map[string]fakeSecret{}}
+	b := &bed{t: t, store: store.New(client, table, 0), clock: bastiontest.NewClock(t0), crash: &bastiontest.Crasher{}}
+	b.db = bastiontest.NewDatabase(b.crash)
+	b.secrets = bastiontest.NewSecrets(b.crash)
 	e, err := bastion.New(bastion.Options{
 		Store: b.store, Database: b.db, Secrets: b.secrets,
-		Policy:       policy{"c1": {"bob", "carol", "alice"}, "c2": {"dave"}},
+		Policy:       bastiontest.Policy{"c1": {"bob", "carol", "alice"}, "c2": {"dave"}},
 		SecretPrefix: "bastion/grants/",
-		Now:          b.clock.now,
+		Now:          b.clock.Now,
 		OnWarn:       func(context.Context, bastion.Request) error { b.warned.Add(1); return nil },
 	})
 	if err != nil {
@@ -89,21 +90,21 @@ func (b *bed) sweep() bastion.SweepReport {
 // assertGone checks nothing of grant r is left.
 func (b *bed) assertGone(r bastion.Request) {
 	b.t.Helper()
-	if exists, sessions, _ := b.db.state(r.Cluster, r.User); exists || sessions > 0 {
+	if exists, sessions, _ := b.db.State(r.Cluster, r.User); exists || sessions > 0 {
 		b.t.Errorf("grant %s: user exists %v, %d sessions left", r.ID, exists, sessions)
 	}
-	if _, ok := b.secrets.get(r.SecretName); ok {
+	if _, ok := b.secrets.Get(r.SecretName); ok {
 		b.t.Errorf("grant %s: secret %s left", r.ID, r.SecretName)
 	}
 }
 
 // login logs in with the grant's secret, as the requester would.
 func (b *bed) login(r bastion.Request, instance int) error {
-	s, ok := b.secrets.get(r.SecretName)
+	s, ok := b.secrets.Get(r.SecretName)
 	if !ok {
 		return errors.New("no secret")
 	}
-	return b.db.login(r.Cluster, r.User, string(s.value), instance)
+	return b.db.Login(r.Cluster, r.User, string(s.Value), instance)
 }
 
 func (b *bed) trail(id string) []string {
@@ -170,18 +171,18 @@ func testLifecycle(t *testing.T, b *bed) {
 	if err := b.login(a, 1); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := b.secrets.get(a.SecretName)
+	s, _ := b.secrets.Get(a.SecretName)
 	for _, k := range []string{"bastion:requester", "bastion:cluster", "bastion:grant-id", "bastion:expires"} {
-		if s.tags[k] == "" {
-			t.Errorf("secret tag %s missing: %v", k, s.tags)
+		if s.Tags[k] == "" {
+			t.Errorf("secret tag %s missing: %v", k, s.Tags)
 		}
 	}
 	// Nothing happens before the warning time; then one warning.
-	b.clock.set(a.End().Add(-11 * time.Minute))
+	b.clock.Set(a.End().Add(-11 * time.Minute))
 	if rep := b.sweep(); rep.Warned != 0 || rep.Revoked != 0 {
 		t.Errorf("early sweep: %+v", rep)
 	}
-	b.clock.set(a.End().Add(-10 * time.Minute))
+	b.clock.Set(a.End().Add(-10 * time.Minute))
 	if rep := b.sweep(); rep.Warned != 1 {
 		t.Errorf("warning sweep: %+v", rep)
 	}
@@ -193,7 +194,7 @@ func testLifecycle(t *testing.T, b *bed) {
 		t.Errorf("state %s, want warned", got)
 	}
 	// At expiry: revoked, sessions on both instances killed, user and secret gone.
-	b.clock.set(a.End())
+	b.clock.Set(a.End())
 	if rep := b.sweep(); rep.Revoked != 1 || len(rep.Errors) != 0 {
 		t.Errorf("expiry sweep: %+v", rep)
 	}
@@ -214,7 +215,7 @@ func testLifecycle(t *testing.T, b *bed) {
 	}
 	events, _ := b.engine.Audit(ctx, r.ID)
 	js, _ := json.Marshal(events)
-	if strings.Contains(string(js), string(s.value)) {
+	if strings.Contains(string(js), string(s.Value)) {
 		t.Error("the password is in the audit trail")
 	}
 	for _, ev := range events {
@@ -238,7 +239,7 @@ func testRefusals(t *testing.T, b *bed) {
 	}
 	// Expired unapproved: refused before the sweep sees it, expired by it.
 	r2 := b.request("alice@example.com", 4*time.Hour, time.Time{})
-	b.clock.set(r2.Start.Add(time.Hour))
+	b.clock.Set(r2.Start.Add(time.Hour))
 	if _, err := b.engine.Approve(ctx, "bob", r2.ID); !errors.Is(err, bastion.ErrWrongState) || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("approving past the approval window: %v", err)
 	}
@@ -271,8 +272,8 @@ func testRefusals(t *testing.T, b *bed) {
 	if _, err := b.engine.Approve(ctx, "bob", "nosuchidxxxx"); !errors.Is(err, bastion.ErrNotFound) {
 		t.Errorf("approving a missing request: %v", err)
 	}
-	if b.db.userCount() != 0 {
-		t.Errorf("%d users exist", b.db.userCount())
+	if b.db.UserCount() != 0 {
+		t.Errorf("%d users exist", b.db.UserCount())
 	}
 }
 
@@ -283,14 +284,14 @@ func testFutureStart(t *testing.T, b *bed) {
 	if err != nil || a.State != bastion.StateApproved {
 		t.Fatalf("approve: %s, %v", a.State, err)
 	}
-	if b.db.userCount() != 0 {
+	if b.db.UserCount() != 0 {
 		t.Error("provisioned before the start")
 	}
-	b.clock.set(r.Start.Add(-time.Minute))
+	b.clock.Set(r.Start.Add(-time.Minute))
 	if rep := b.sweep(); rep.Activated != 0 {
 		t.Errorf("activated early: %+v", rep)
 	}
-	b.clock.set(r.Start)
+	b.clock.Set(r.Start)
 	if rep := b.sweep(); rep.Activated != 1 {
 		t.Errorf("not activated at the start: %+v", rep)
 	}
@@ -309,7 +310,7 @@ func testFutureStart(t *testing.T, b *bed) {
 func testOverlappingGrants(t *testing.T, b *bed) {
 	ctx := context.Background()
 	first := b.request("alice@example.com", time.Hour, time.Time{})
-	b.clock.set(t0.Add(30 * time.Minute))
+	b.clock.Set(t0.Add(30 * time.Minute))
 	second := b.request("alice@example.com", time.Hour, time.Time{})
 	if first.User == second.User {
 		t.Fatalf("both grants use %s", first.User)
@@ -322,10 +323,10 @@ func testOverlappingGrants(t *testing.T, b *bed) {
 			t.Fatal(err)
 		}
 	}
-	b.clock.set(first.End())
+	b.clock.Set(first.End())
 	b.sweep()
 	b.assertGone(first)
-	if exists, sessions, _ := b.db.state("c1", second.User); !exists || sessions != 1 {
+	if exists, sessions, _ := b.db.State("c1", second.User); !exists || sessions != 1 {
 		t.Errorf("second grant cut short: exists %v, %d sessions", exists, sessions)
 	}
 	if err := b.login(second, 0); err != nil {
@@ -340,7 +341,7 @@ func testCrashDuringRevocation(t *testing.T, b *bed) {
 		for _, when := range []string{"before:", "after:"} {
 			point := when + step
 			t.Run(point, func(t *testing.T) {
-				b.clock.set(t0)
+				b.clock.Set(t0)
 				r := b.request("alice@example.com", time.Hour, time.Time{})
 				if _, err := b.engine.Approve(context.Background(), "bob", r.ID); err != nil {
 					t.Fatal(err)
@@ -348,9 +349,9 @@ func testCrashDuringRevocation(t *testing.T, b *bed) {
 				if err := b.login(b.get(r.ID), 0); err != nil {
 					t.Fatal(err)
 				}
-				b.clock.set(r.End())
+				b.clock.Set(r.End())
 				ctx, cancel := context.WithCancel(context.Background())
-				b.crash.arm(point, cancel)
+				b.crash.Arm(point, cancel)
 				rep, err := b.engine.Sweep(ctx)
 				cancel()
 				if err == nil && len(rep.Errors) == 0 {
@@ -359,8 +360,8 @@ func testCrashDuringRevocation(t *testing.T, b *bed) {
 				if got := b.get(r.ID).State; got != bastion.StateRevoking {
 					t.Fatalf("after the crash: %s, want revoking", got)
 				}
-				b.crash.arm("", nil)
-				b.clock.set(r.End().Add(sweepInterval))
+				b.crash.Arm("", nil)
+				b.clock.Set(r.End().Add(sweepInterval))
 				if rep := b.sweep(); len(rep.Errors) != 0 {
 					t.Fatalf("next sweep: %v", rep.Err())
 				}
@@ -378,30 +379,30 @@ func testCrashDuringRevocation(t *testing.T, b *bed) {
 func testCrashDuringProvisioning(t *testing.T, b *bed) {
 	for _, point := range []string{"before:secret-put", "after:secret-put", "before:provision", "after:provision"} {
 		t.Run(point, func(t *testing.T) {
-			b.clock.set(t0)
+			b.clock.Set(t0)
 			r := b.request("alice@example.com", time.Hour, time.Time{})
 			ctx, cancel := context.WithCancel(context.Background())
-			b.crash.arm(point, cancel)
+			b.crash.Arm(point, cancel)
 			if _, err := b.engine.Approve(ctx, "bob", r.ID); err == nil {
 				t.Fatal("no crash")
 			}
 			cancel()
-			b.crash.arm("", nil)
+			b.crash.Arm("", nil)
 			if got := b.get(r.ID); got.State != bastion.StateApproved || got.Provisioning.IsZero() {
 				t.Fatalf("after the crash: %s, claim %v", got.State, got.Provisioning)
 			}
-			b.clock.set(t0.Add(time.Minute)) // within the lease: left alone
+			b.clock.Set(t0.Add(time.Minute)) // within the lease: left alone
 			if rep := b.sweep(); rep.Activated != 0 {
 				t.Errorf("claim taken within its lease: %+v", rep)
 			}
-			b.clock.set(t0.Add(3 * time.Minute))
+			b.clock.Set(t0.Add(3 * time.Minute))
 			if rep := b.sweep(); rep.Activated != 1 {
 				t.Fatalf("sweep after the lease: %+v", rep)
 			}
 			if err := b.login(b.get(r.ID), 1); err != nil {
 				t.Errorf("login with the secret: %v", err)
 			}
-			b.clock.set(r.End())
+			b.clock.Set(r.End())
 			b.sweep()
 			b.assertGone(r)
 		})
@@ -414,8 +415,8 @@ func testCrashDuringProvisioning(t *testing.T, b *bed) {
 func testRevokeDuringProvisioning(t *testing.T, b *bed) {
 	r := b.request("alice@example.com", time.Hour, time.Time{})
 	var revokeErr error
-	b.db.duringProvision = func() {
-		b.db.duringProvision = nil
+	b.db.DuringProvision = func() {
+		b.db.DuringProvision = nil
 		_, revokeErr = b.engine.Revoke(context.Background(), "alice@example.com", r.ID, "changed my mind")
 	}
 	got, err := b.engine.Approve(context.Background(), "bob", r.ID)
@@ -435,7 +436,7 @@ func testRevokeDuringProvisioning(t *testing.T, b *bed) {
 }
 
 func testProvisionFails(t *testing.T, b *bed) {
-	b.db.failProvision = errors.New("Access denied for user 'admin'")
+	b.db.FailProvision = errors.New("Access denied for user 'admin'")
 	r := b.request("alice@example.com", time.Hour, time.Time{})
 	got, err := b.engine.Approve(context.Background(), "bob", r.ID)
 	if err == nil || errors.Is(err, bastion.ErrWrongState) || errors.Is(err, bastion.ErrNotAllowed) {
@@ -471,8 +472,8 @@ func testConcurrentApprovals(t *testing.T, b *bed) {
 	if ok.Load() != 1 {
 		t.Errorf("%d approvals succeeded, want 1", ok.Load())
 	}
-	if b.db.provisions != 1 {
-		t.Errorf("%d provisionings, want 1", b.db.provisions)
+	if b.db.Provisions() != 1 {
+		t.Errorf("%d provisionings, want 1", b.db.Provisions())
 	}
 	if err := b.login(b.get(r.ID), 0); err != nil {
 		t.Errorf("login: %v", err)

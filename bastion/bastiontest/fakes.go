@@ -1,4 +1,9 @@
-package bastion_test
+// Package bastiontest holds in-memory test doubles of the access engine's
+// ports (bastion.Database, bastion.Secrets), a settable Clock and crash
+// injection, for the pure-logic tests of the engine and the CLI. They are
+// not a database: the real sides are tested on MariaDB and the Secrets
+// Manager fake in their own packages.
+package bastiontest
 
 import (
 	"context"
@@ -17,22 +22,22 @@ import (
 // right after (or before) a step, so nothing after it is recorded, as if
 // the process had been killed there.
 
-// crasher injects one crash: at "after:<step>" or "before:<step>".
-type crasher struct {
+// Crasher injects one crash: at "after:<step>" or "before:<step>".
+type Crasher struct {
 	mu     sync.Mutex
 	at     string
 	cancel context.CancelFunc
 	hit    bool
 }
 
-func (c *crasher) arm(at string, cancel context.CancelFunc) {
+func (c *Crasher) Arm(at string, cancel context.CancelFunc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.at, c.cancel, c.hit = at, cancel, false
 }
 
 // check crashes when point is the armed one.
-func (c *crasher) check(ctx context.Context, point string) error {
+func (c *Crasher) check(ctx context.Context, point string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.at != "" && c.at == point && !c.hit {
@@ -43,29 +48,30 @@ func (c *crasher) check(ctx context.Context, point string) error {
 	return ctx.Err()
 }
 
-type fakeUser struct {
+type account struct {
 	password string
 	privs    bastion.Privileges
 	locked   bool
 }
 
-type fakeDB struct {
-	crash *crasher
+type Database struct {
+	crash *Crasher
 	mu    sync.Mutex
-	users map[string]*fakeUser // cluster/user
+	users map[string]*account // cluster/user
 	// sessions per cluster/user per instance (writer, reader).
 	sessions   map[string][2]int
 	provisions int
-	// duringProvision runs inside Provision before the user is created.
-	duringProvision func()
-	failProvision   error
+	// DuringProvision runs inside Provision before the user is created.
+	DuringProvision func()
+	// FailProvision, when set, is Provision's error.
+	FailProvision error
 }
 
-func newFakeDB(c *crasher) *fakeDB {
-	return &fakeDB{crash: c, users: map[string]*fakeUser{}, sessions: map[string][2]int{}}
+func NewDatabase(c *Crasher) *Database {
+	return &Database{crash: c, users: map[string]*account{}, sessions: map[string][2]int{}}
 }
 
-func (d *fakeDB) step(ctx context.Context, name string, do func() error) error {
+func (d *Database) step(ctx context.Context, name string, do func() error) error {
 	if err := d.crash.check(ctx, "before:"+name); err != nil {
 		return err
 	}
@@ -75,23 +81,30 @@ func (d *fakeDB) step(ctx context.Context, name string, do func() error) error {
 	return d.crash.check(ctx, "after:"+name)
 }
 
-func (d *fakeDB) Provision(ctx context.Context, cluster, user, password string, p bastion.Privileges) error {
-	if d.duringProvision != nil {
-		d.duringProvision()
+// Provisions counts Provision calls.
+func (d *Database) Provisions() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.provisions
+}
+
+func (d *Database) Provision(ctx context.Context, cluster, user, password string, p bastion.Privileges) error {
+	if d.DuringProvision != nil {
+		d.DuringProvision()
 	}
 	return d.step(ctx, "provision", func() error {
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		d.provisions++
-		if d.failProvision != nil {
-			return d.failProvision
+		if d.FailProvision != nil {
+			return d.FailProvision
 		}
-		d.users[cluster+"/"+user] = &fakeUser{password: password, privs: p}
+		d.users[cluster+"/"+user] = &account{password: password, privs: p}
 		return nil
 	})
 }
 
-func (d *fakeDB) Lock(ctx context.Context, cluster, user string) error {
+func (d *Database) Lock(ctx context.Context, cluster, user string) error {
 	return d.step(ctx, "lock", func() error {
 		d.mu.Lock()
 		defer d.mu.Unlock()
@@ -102,7 +115,7 @@ func (d *fakeDB) Lock(ctx context.Context, cluster, user string) error {
 	})
 }
 
-func (d *fakeDB) Kill(ctx context.Context, cluster, user string) (int, error) {
+func (d *Database) Kill(ctx context.Context, cluster, user string) (int, error) {
 	var n int
 	err := d.step(ctx, "kill", func() error {
 		d.mu.Lock()
@@ -115,7 +128,7 @@ func (d *fakeDB) Kill(ctx context.Context, cluster, user string) (int, error) {
 	return n, err
 }
 
-func (d *fakeDB) Drop(ctx context.Context, cluster, user string) error {
+func (d *Database) Drop(ctx context.Context, cluster, user string) error {
 	return d.step(ctx, "drop", func() error {
 		d.mu.Lock()
 		defer d.mu.Unlock()
@@ -124,7 +137,7 @@ func (d *fakeDB) Drop(ctx context.Context, cluster, user string) error {
 	})
 }
 
-func (d *fakeDB) Verify(ctx context.Context, cluster, user string) (bool, int, error) {
+func (d *Database) Verify(ctx context.Context, cluster, user string) (bool, int, error) {
 	var exists bool
 	var n int
 	err := d.step(ctx, "verify", func() error {
@@ -140,7 +153,7 @@ func (d *fakeDB) Verify(ctx context.Context, cluster, user string) (bool, int, e
 
 // login opens a session on instance (0 writer, 1 reader) as a client
 // would: refused for a missing or locked user or a wrong password.
-func (d *fakeDB) login(cluster, user, password string, instance int) error {
+func (d *Database) Login(cluster, user, password string, instance int) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := d.users[cluster+"/"+user]
@@ -158,7 +171,7 @@ func (d *fakeDB) login(cluster, user, password string, instance int) error {
 	return nil
 }
 
-func (d *fakeDB) state(cluster, user string) (exists bool, sessions int, password string) {
+func (d *Database) State(cluster, user string) (exists bool, sessions int, password string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := d.users[cluster+"/"+user]
@@ -169,34 +182,37 @@ func (d *fakeDB) state(cluster, user string) (exists bool, sessions int, passwor
 	return u != nil, s[0] + s[1], password
 }
 
-func (d *fakeDB) userCount() int {
+func (d *Database) UserCount() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.users)
 }
 
-type fakeSecret struct {
-	value []byte
-	tags  map[string]string
+type Secret struct {
+	Value []byte
+	Tags  map[string]string
 }
 
-type fakeSecrets struct {
-	crash   *crasher
+type Secrets struct {
+	crash   *Crasher
 	mu      sync.Mutex
-	secrets map[string]fakeSecret
+	secrets map[string]Secret
 }
 
-func (s *fakeSecrets) Put(ctx context.Context, name string, value []byte, tags map[string]string) (string, error) {
+// NewSecrets returns an empty secrets side that crashes where c says.
+func NewSecrets(c *Crasher) *Secrets { return &Secrets{crash: c, secrets: map[string]Secret{}} }
+
+func (s *Secrets) Put(ctx context.Context, name string, value []byte, tags map[string]string) (string, error) {
 	if err := s.crash.check(ctx, "before:secret-put"); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
-	s.secrets[name] = fakeSecret{value: append([]byte(nil), value...), tags: tags}
+	s.secrets[name] = Secret{Value: append([]byte(nil), value...), Tags: tags}
 	s.mu.Unlock()
 	return "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name, s.crash.check(ctx, "after:secret-put")
 }
 
-func (s *fakeSecrets) Delete(ctx context.Context, name string) error {
+func (s *Secrets) Delete(ctx context.Context, name string) error {
 	if err := s.crash.check(ctx, "before:secret-delete"); err != nil {
 		return err
 	}
@@ -206,7 +222,7 @@ func (s *fakeSecrets) Delete(ctx context.Context, name string) error {
 	return s.crash.check(ctx, "after:secret-delete")
 }
 
-func (s *fakeSecrets) get(name string) (fakeSecret, bool) {
+func (s *Secrets) Get(name string) (Secret, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.secrets[name]
@@ -214,9 +230,9 @@ func (s *fakeSecrets) get(name string) (fakeSecret, bool) {
 }
 
 // policy: approvers per cluster, every level on c1 and c2.
-type policy map[string][]string
+type Policy map[string][]string
 
-func (p policy) IsApprover(cluster, user string) bool {
+func (p Policy) IsApprover(cluster, user string) bool {
 	for _, a := range p[cluster] {
 		if a == user {
 			return true
@@ -225,28 +241,31 @@ func (p policy) IsApprover(cluster, user string) bool {
 	return false
 }
 
-func (p policy) Privileges(cluster string, level bastion.Level) (bastion.Privileges, bool) {
+func (p Policy) Privileges(cluster string, level bastion.Level) (bastion.Privileges, bool) {
 	if _, ok := p[cluster]; !ok {
 		return bastion.Privileges{}, false
 	}
 	return bastion.Privileges{Privileges: []string{"SELECT"}, Schemas: []string{"*"}}, true
 }
 
-// clock is a settable test clock that, like a real one, moves on: every
+// Clock is a settable test Clock that, like a real one, moves on: every
 // reading is a millisecond after the one before.
-type clock struct {
+type Clock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) now() time.Time {
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(time.Millisecond)
 	return c.t
 }
 
-func (c *clock) set(t time.Time) {
+func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
