@@ -57,7 +57,9 @@ func newCLIBed(t *testing.T) *cliBed {
 	}
 	crash := &bastiontest.Crasher{}
 	b := &cliBed{t: t, config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
-	b.sides = func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error) { return b.db, b.secrets, nil }
+	b.sides = func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error) {
+		return b.db, b.secrets, nil
+	}
 	return b
 }
 
