@@ -11,6 +11,9 @@
 # drives a headless Chromium. When mariadbd or Chromium is missing this script
 # installs it on Debian when run as root, otherwise it says what to install
 # and fails under CI=true, or warns (tests then skip, saying why).
+# The access engine's tests run DynamoDB Local (Java 17 + the jar of npm
+# amplify-dynamodb-simulator, installed into ~/.cache/auroradoc/dynamodb-local
+# when missing; AURORADOC_DYNAMODB_LOCAL_JAR is exported for internal/dynamolocal).
 # Output is also written to test-artifacts/.
 set -euo pipefail
 
