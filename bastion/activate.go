@@ -23,6 +23,12 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 		detail += fmt.Sprintf("; the claim of %s had lapsed", r.Provisioning.Format(time.RFC3339))
 	}
 	r, err := e.move(ctx, r, ActionProvision, SystemActor, "", detail, func(n *Request) { n.Provisioning = e.now() })
+	if errors.Is(err, ErrWrongState) {
+		// Another engine claimed it, or it moved on: theirs to finish.
+		if cur, gerr := e.o.Store.Get(ctx, r.ID); gerr == nil {
+			return cur, nil
+		}
+	}
 	if err != nil {
 		return r, err
 	}

@@ -143,7 +143,7 @@ func listCommand() *command {
 				return c.failEngine(err)
 			}
 			if format == "json" {
-				return c.writeJSON(list)
+				return c.writeJSON(listJSON(list))
 			}
 			writeList(c.stdout, list)
 			return exitOK

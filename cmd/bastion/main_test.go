@@ -111,8 +111,9 @@ func TestCLILifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.expect(exitOK, "", "list", "--format", "json")
-	var list []bastion.Request
-	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0].State != bastion.StateActive || list[0].ApprovedBy != "bob" {
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0]["state"] != "active" || list[0]["approved_by"] != "bob" ||
+		list[0]["duration"] != "2h0m0s" || list[0]["id"] != id || list[0]["end"] == nil {
 		t.Errorf("list: %v %+v", err, list)
 	}
 	b.expect(exitOK, "jit_alice_"+id, "list")

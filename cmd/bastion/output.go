@@ -21,6 +21,22 @@ func (c *call) writeJSON(v any) int {
 	return exitOK
 }
 
+// listItem is one request in list --format json: the request with its
+// duration as text and its end spelt out.
+type listItem struct {
+	bastion.Request
+	Duration string    `json:"duration"`
+	End      time.Time `json:"end"`
+}
+
+func listJSON(list []bastion.Request) []listItem {
+	out := make([]listItem, 0, len(list))
+	for _, r := range list {
+		out = append(out, listItem{Request: r, Duration: r.Duration.String(), End: r.End()})
+	}
+	return out
+}
+
 func writeList(w io.Writer, list []bastion.Request) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tREQUESTER\tCLUSTER\tLEVEL\tSTART\tEND\tAPPROVED BY\tDB USER")
