@@ -11,4 +11,4 @@ vet:
 
 build:
 	mkdir -p bin
-	go build -o bin/ ./cmd/auroradoc
+	go build -o bin/ ./cmd/auroradoc ./cmd/bastion

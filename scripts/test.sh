@@ -11,6 +11,9 @@
 # drives a headless Chromium. When mariadbd or Chromium is missing this script
 # installs it on Debian when run as root, otherwise it says what to install
 # and fails under CI=true, or warns (tests then skip, saying why).
+# The access engine's tests run DynamoDB Local (Java 17 + the jar of npm
+# amplify-dynamodb-simulator, installed into ~/.cache/auroradoc/dynamodb-local
+# when missing; AURORADOC_DYNAMODB_LOCAL_JAR is exported for internal/dynamolocal).
 # Output is also written to test-artifacts/.
 set -euo pipefail
 
@@ -126,6 +129,30 @@ else
 	chromium_version=$("$chromium" --version 2>/dev/null | head -n1)
 fi
 
+# --- DynamoDB Local (the access engine's store tests) ------------------------------
+# internal/dynamolocal runs the jar of npm amplify-dynamodb-simulator with Java 17.
+dynamodb_pkg=amplify-dynamodb-simulator@2.9.30
+dynamodb_cache=${AURORADOC_DYNAMODB_LOCAL_CACHE:-$HOME/.cache/auroradoc/dynamodb-local}
+dynamodb_jar=${AURORADOC_DYNAMODB_LOCAL_JAR:-$dynamodb_cache/node_modules/amplify-dynamodb-simulator/emulator/DynamoDBLocal.jar}
+if [[ ! -f "$dynamodb_jar" && -z "${AURORADOC_DYNAMODB_LOCAL_JAR:-}" ]] && command -v npm >/dev/null; then
+	log "DynamoDB Local not found; installing npm $dynamodb_pkg into $dynamodb_cache"
+	mkdir -p "$dynamodb_cache"
+	npm install --silent --no-audit --no-fund --prefix "$dynamodb_cache" "$dynamodb_pkg" >/dev/null || log "npm install $dynamodb_pkg failed"
+fi
+if [[ -f "$dynamodb_jar" ]] && command -v java >/dev/null; then
+	export AURORADOC_DYNAMODB_LOCAL_JAR=$dynamodb_jar
+	dynamodb_version="$dynamodb_jar"
+else
+	log "DynamoDB Local is needed: the bastion store and engine tests run it (Java 17 + npm $dynamodb_pkg)."
+	log "Install java (apt-get install -y openjdk-17-jre-headless) and npm, or set AURORADOC_DYNAMODB_LOCAL_JAR."
+	if is_ci; then
+		log "CI=true: failing because DynamoDB Local or java is missing"
+		exit 1
+	fi
+	log "WARNING: DynamoDB Local not usable; tests that need it will be skipped"
+	dynamodb_version="not found"
+fi
+
 # --- race detector (needs cgo and a C compiler) -------------------------------
 race=(-race)
 if [[ "$(go env CGO_ENABLED)" != "1" ]] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
@@ -148,6 +175,7 @@ fi
 log "go:       $(go version)"
 log "mariadbd: ${mariadbd:-none} ($mariadbd_version)"
 log "chromium: ${chromium:-none} ($chromium_version)"
+log "dynamodb-local: $dynamodb_version"
 log "tests start private MariaDB servers; no system mariadb service is used"
 
 # --- vet and test ---------------------------------------------------------------

@@ -1,0 +1,150 @@
+// Package config reads the access engine's configuration file
+// (bastion.yaml): strict YAML with file:line:col errors, defaults for
+// absent keys, and the Policy the engine asks on every action (approvers
+// per cluster, levels' privileges).
+package config
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/internal/yamlstrict"
+)
+
+// Config is a parsed bastion.yaml.
+type Config struct {
+	// Source is the file it was read from.
+	Source string
+	// Table is the DynamoDB table of requests and audit events.
+	Table string
+	// Retention is how long ended requests and audit events are kept
+	// (DynamoDB TTL).
+	Retention time.Duration
+	// SecretPrefix starts every grant's secret name.
+	SecretPrefix string
+	Limits       bastion.Limits
+	// SweepInterval is how often the sweep runs (the scheduler's
+	// cadence; grants outlive their expiry by at most this).
+	SweepInterval time.Duration
+	// WarnBefore is how long before expiry the warning is given.
+	WarnBefore time.Duration
+	// Levels are the privileges of each level.
+	Levels map[bastion.Level]bastion.Privileges
+	// Groups are named lists of users, for approvers.
+	Groups map[string][]string
+	// Clusters by name.
+	Clusters map[string]*Cluster
+}
+
+// Cluster is one cluster access can be granted on.
+type Cluster struct {
+	Name string
+	// Instances are the instance endpoints (host:port), the writer first:
+	// sessions are killed on every one of them.
+	Instances []string
+	Admin     Admin
+	Approvers Approvers
+}
+
+// Admin is how the engine logs in to a cluster to manage users: the
+// password from an environment variable or from a Secrets Manager secret.
+type Admin struct {
+	User        string
+	PasswordEnv string
+	SecretID    string
+}
+
+// Approvers of a cluster: users by name and groups of the config.
+type Approvers struct {
+	Users  []string
+	Groups []string
+}
+
+// The defaults of absent keys.
+const (
+	DefaultSecretPrefix   = "bastion/grants/"
+	DefaultSweepInterval  = time.Minute
+	DefaultWarnBefore     = 10 * time.Minute
+	DefaultApprovalWindow = time.Hour
+	DefaultRetention      = 400 * 24 * time.Hour
+)
+
+// DefaultLevels are the levels' privileges when the file sets none.
+func DefaultLevels() map[bastion.Level]bastion.Privileges {
+	read := []string{"SELECT", "SHOW VIEW"}
+	dml := append(slices.Clone(read), "INSERT", "UPDATE", "DELETE")
+	ddl := append(slices.Clone(dml), "CREATE", "ALTER", "DROP", "INDEX", "REFERENCES", "CREATE VIEW")
+	all := []string{"*"}
+	return map[bastion.Level]bastion.Privileges{
+		bastion.LevelRead: {Privileges: read, Schemas: all},
+		bastion.LevelDML:  {Privileges: dml, Schemas: all},
+		bastion.LevelDDL:  {Privileges: ddl, Schemas: all},
+	}
+}
+
+// Load reads and parses the file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config file: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse parses and validates a configuration; source names it in
+// messages. On any problem it returns nil and a *yamlstrict.Errors
+// listing every problem found.
+func Parse(data []byte, source string) (*Config, error) {
+	c := &Config{Source: source}
+	err := yamlstrict.Parse(source, data, func(d *yamlstrict.Decoder, n *yaml.Node) {
+		(&decoder{d}).root(n, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+var _ bastion.Policy = (*Config)(nil)
+
+// IsApprover reports whether user approves on cluster: listed by name or
+// a member of a listed group.
+func (c *Config) IsApprover(cluster, user string) bool {
+	cl := c.Clusters[cluster]
+	if cl == nil || user == "" {
+		return false
+	}
+	if slices.Contains(cl.Approvers.Users, user) {
+		return true
+	}
+	for _, g := range cl.Approvers.Groups {
+		if slices.Contains(c.Groups[g], user) {
+			return true
+		}
+	}
+	return false
+}
+
+// Privileges returns what level grants on cluster.
+func (c *Config) Privileges(cluster string, level bastion.Level) (bastion.Privileges, bool) {
+	if c.Clusters[cluster] == nil {
+		return bastion.Privileges{}, false
+	}
+	p, ok := c.Levels[level]
+	return p, ok
+}
+
+// ClusterNames returns the clusters' names, sorted.
+func (c *Config) ClusterNames() []string {
+	var out []string
+	for name := range c.Clusters {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
