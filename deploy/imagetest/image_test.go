@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -145,6 +146,17 @@ func TestImage(t *testing.T) {
 			t.Errorf("render without /proc: exit %d (want 3), stderr:\n%s", code, errOut)
 		}
 		t.Logf("without /proc, render says: %s", strings.TrimSpace(errOut))
+		// The documented way out: lay out in the main process (its own
+		// output and so its own diagram cache: nothing comes from the cache).
+		inProcess := *img
+		inProcess.env = append(slices.Clone(img.env), "AURORADOC_GRAPHVIZ=inprocess")
+		_, errOut, code = inProcess.run(t, unshare, false, "render", "--store", "/work/store", "--out", "/work/inprocess/site")
+		if code != 0 {
+			t.Errorf("render without /proc, AURORADOC_GRAPHVIZ=inprocess: exit %d, stderr:\n%s", code, errOut)
+		}
+		if n := graphvizSVGs(t, filepath.Join(img.root, "work", "inprocess", "site")); n == 0 {
+			t.Errorf("render without /proc, AURORADOC_GRAPHVIZ=inprocess: no diagram drawn by Graphviz")
+		}
 	})
 }
 
