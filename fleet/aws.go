@@ -47,16 +47,9 @@ func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]c
 	logger.Info("discovery done", "regions", len(res.Regions), "clusters", len(res.Clusters),
 		"skipped", len(res.Skipped), "region_errors", len(res.RegionErrors))
 
-	var roots *x509.CertPool
-	if creds.CABundle != "" {
-		pem, err := os.ReadFile(creds.CABundle)
-		if err != nil {
-			return nil, nil, fmt.Errorf("credentials.ca_bundle: %w", err)
-		}
-		roots = x509.NewCertPool()
-		if !roots.AppendCertsFromPEM(pem) {
-			return nil, nil, fmt.Errorf("credentials.ca_bundle: %s holds no PEM certificate", creds.CABundle)
-		}
+	roots, err := CARoots(creds)
+	if err != nil {
+		return nil, nil, err
 	}
 	filter := cfg.Schemas
 	var targets []collector.Target
@@ -106,4 +99,22 @@ func hasLiveReader(c *snapshot.Cluster) bool {
 		}
 	}
 	return false
+}
+
+// CARoots reads credentials.ca_bundle: the CAs the clusters' TLS
+// certificates are verified with; nil (the system trust store) when none
+// is configured.
+func CARoots(creds *config.Credentials) (*x509.CertPool, error) {
+	if creds == nil || creds.CABundle == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(creds.CABundle)
+	if err != nil {
+		return nil, fmt.Errorf("credentials.ca_bundle: %w", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("credentials.ca_bundle: %s holds no PEM certificate", creds.CABundle)
+	}
+	return roots, nil
 }

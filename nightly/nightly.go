@@ -98,7 +98,7 @@ func Render(ctx context.Context, st *snapshot.Store, m *snapshot.Manifest, o Opt
 	}
 	log.Info("rendering", "set", m.Set, "snapshots", n, "out", o.Out)
 	// The ER renderer keeps its diagram cache next to the output.
-	opts, closeRenderers, err := site.WithRenderers(ctx, site.DefaultCacheDir(o.Out))
+	opts, closeRenderers, err := site.WithRenderersLog(ctx, site.DefaultCacheDir(o.Out), log)
 	if err != nil {
 		return step("rendering the site", err)
 	}

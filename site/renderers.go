@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -24,6 +25,12 @@ import (
 // er.Options.Graphviz.
 func WithRenderers(ctx context.Context, cacheDir string) (o Options, closeFn func() error, err error) {
 	return withRenderers(ctx, cacheDir, er.Options{})
+}
+
+// WithRenderersLog is WithRenderers with the ER renderer logging to log
+// (its Graphviz worker processes: starts, crashes, stderr).
+func WithRenderersLog(ctx context.Context, cacheDir string, log *slog.Logger) (o Options, closeFn func() error, err error) {
+	return withRenderers(ctx, cacheDir, er.Options{Logger: log})
 }
 
 // withRenderers is WithRenderers with the ER renderer's options (Cache is
