@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -51,7 +52,7 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if err != nil {
 		return nil, nil, c.fail(exitUsage, err)
 	}
-	dir := firstOf(a.store, cfg.Store)
+	dir := cmp.Or(a.store, cfg.Store)
 	if dir == "" {
 		return nil, nil, c.fail(exitUsage, errors.New("no snapshot store: pass --store DIR or set store: in the config"))
 	}

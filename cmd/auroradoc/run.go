@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -88,8 +89,8 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &runPlan{cfg: cfg, out: firstOf(o.out, cfg.Site.Out, "site-out"), publish: firstOf(o.publish, cfg.Site.Publish),
-		groupBy: firstOf(cfg.Drift.GroupBy, assess.DefaultGroupBy)}
+	p := &runPlan{cfg: cfg, out: cmp.Or(o.out, cfg.Site.Out, "site-out"), publish: cmp.Or(o.publish, cfg.Site.Publish),
+		groupBy: cmp.Or(cfg.Drift.GroupBy, assess.DefaultGroupBy)}
 	if o.noPublish {
 		p.publish = ""
 	}
@@ -100,10 +101,10 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 			return nil, fmt.Errorf("--publish %s: a bucket root: publishing there deletes every other object of the bucket; give a prefix (s3://bucket/docs), or set site.publish_bucket_root: true if the bucket holds nothing but the site", p.publish)
 		}
 	}
-	if p.pol, err = policy.LoadOptional(firstOf(o.policy, cfg.PolicyPath())); err != nil {
+	if p.pol, err = policy.LoadOptional(cmp.Or(o.policy, cfg.PolicyPath())); err != nil {
 		return nil, err
 	}
-	if p.failOn, err = parseFailOn(firstOf(o.failOn, cfg.Drift.FailOn)); err != nil {
+	if p.failOn, err = parseFailOn(cmp.Or(o.failOn, cfg.Drift.FailOn)); err != nil {
 		return nil, err
 	}
 	if name := cfg.Notify.SlackWebhookEnv; name != "" {
@@ -112,15 +113,6 @@ func resolveRun(o runOptions, e env) (*runPlan, error) {
 		}
 	}
 	return p, nil
-}
-
-func firstOf(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // runNightly runs the whole job and returns the exit code. Each step that

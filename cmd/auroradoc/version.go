@@ -1,24 +1,24 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"runtime/debug"
+
+	"github.com/auroradoc/auroradoc/internal/preflight"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = ""
 
 func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if bi, ok := debug.ReadBuildInfo(); version == "" && ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "dev"
+	return cmp.Or(version, "dev")
 }
 
 func versionCommand() *command {
@@ -35,7 +35,7 @@ func versionCommand() *command {
 					return c.fail(exitUsage, errors.New("--config needs --check"))
 				}
 				fmt.Fprintf(c.stdout, "auroradoc %s\n", toolVersion())
-				if *check && !checkRuntime(c.stdout, *configPath) {
+				if *check && !preflight.Run(c.stdout, *configPath) {
 					return exitFailed
 				}
 				return exitOK

@@ -1,4 +1,9 @@
-package main
+// Package preflight checks that the filesystem auroradoc runs in has what
+// the binary needs at run time — a minimal container image has only what
+// its Dockerfile copies: CA certificates, time zones, /proc for the
+// Graphviz workers' re-exec, writable temp and working directories, and
+// the RDS CA bundle the configuration names.
+package preflight
 
 import (
 	"crypto/x509"
@@ -37,9 +42,10 @@ func runtimeChecks(configPath string) []runtimeCheck {
 	return checks
 }
 
-// checkRuntime runs the checks, prints one line each to w, and reports
-// whether all passed.
-func checkRuntime(w io.Writer, configPath string) bool {
+// Run runs the checks (with a configuration file, its
+// credentials.ca_bundle is read too), prints one line each to w, and
+// reports whether all passed.
+func Run(w io.Writer, configPath string) bool {
 	ok := true
 	for _, c := range runtimeChecks(configPath) {
 		found, err := c.run()
