@@ -295,21 +295,24 @@ func (m *Manager) neutralise(ctx context.Context, w *instance, user string) erro
 		{"ALTER USER (random password, lock)", "ALTER USER " + acct + " IDENTIFIED BY " + quoteString(rand.Text()) + " ACCOUNT LOCK", true},
 		{"REVOKE ALL", "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + acct, false},
 	}
-	roles, err := grantedRoles(ctx, conn, f, user)
-	if err != nil {
-		return err
-	}
 	switch f.Roles() {
 	case flavor.MySQLRoles:
 		steps = append(steps, statement{"SET DEFAULT ROLE NONE", "SET DEFAULT ROLE NONE TO " + acct, false})
 	case flavor.MariaDBRoles:
 		steps = append(steps, statement{"SET DEFAULT ROLE NONE", "SET DEFAULT ROLE NONE FOR " + acct, false})
 	}
-	for _, r := range roles {
-		steps = append(steps, statement{"REVOKE role", "REVOKE " + r + " FROM " + acct, false})
-	}
 	for _, st := range steps {
 		if err := execStatement(ctx, conn, st); err != nil {
+			return err
+		}
+	}
+	// Read after REVOKE ALL, which takes MariaDB's roles along.
+	roles, err := grantedRoles(ctx, conn, f, user)
+	if err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if err := execStatement(ctx, conn, statement{"REVOKE role", "REVOKE " + r + " FROM " + acct, false}); err != nil {
 			return err
 		}
 	}
