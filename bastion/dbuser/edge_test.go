@@ -33,6 +33,25 @@ func TestEdgeCases(t *testing.T) {
 		}
 	})
 
+	t.Run("retry with a new password", func(t *testing.T) {
+		ctx := testContext(t)
+		const user, pw2 = "jit_retry", "Pw2-0123456789abcdefghijklmnopqrstuvwxyz"
+		for _, p := range []string{pw, pw2} {
+			if err := m.Provision(ctx, clusterName, user, p, read); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.sync(t)
+		for _, inst := range c.instances() {
+			session(t, inst, user, pw2)
+			if db, err := login(inst, user, pw); err == nil {
+				db.Close()
+				t.Errorf("%s: the first password still works", inst.Addr())
+			}
+		}
+		revoke(t, ctx, m, user)
+	})
+
 	t.Run("crash after lock", func(t *testing.T) {
 		ctx := testContext(t)
 		const user = "jit_crash"

@@ -47,7 +47,11 @@ func (m *Manager) Provision(ctx context.Context, clusterName, user, password str
 		return fmt.Errorf("provisioning %q on %s: connecting to %s: %w", user, clusterName, w.addr, err)
 	}
 	defer conn.Close()
-	for _, st := range provisionStatements(f, c.cfg.Roles, user, password, p) {
+	exists, err := accountExists(ctx, w, user)
+	if err != nil {
+		return fmt.Errorf("provisioning %q on %s (%s): %w", user, clusterName, w.addr, err)
+	}
+	for _, st := range provisionStatements(f, c.cfg.Roles, exists, user, password, p) {
 		if err := execStatement(ctx, conn, st); err != nil {
 			return fmt.Errorf("provisioning %q on %s (%s, %s): %w", user, clusterName, w.addr, f, err)
 		}
@@ -58,15 +62,17 @@ func (m *Manager) Provision(ctx context.Context, clusterName, user, password str
 }
 
 // provisionStatements are Provision's statements, in order, for a server
-// of flavor f; p is validated.
-func provisionStatements(f flavor.Flavor, roles bool, user, password string, p bastion.Privileges) []statement {
+// of flavor f; p is validated. An account that exists gets ALTER USER, a
+// new one CREATE USER (IF NOT EXISTS, for a concurrent retry): setting the
+// password twice would trip a password_history policy.
+func provisionStatements(f flavor.Flavor, roles, exists bool, user, password string, p bastion.Privileges) []statement {
 	acct := account(user)
 	pw := quoteString(password)
-	out := []statement{
-		{"CREATE USER", "CREATE USER IF NOT EXISTS " + acct + " IDENTIFIED BY " + pw, true},
-		{"ALTER USER (password)", "ALTER USER " + acct + " IDENTIFIED BY " + pw, true},
-		{"REVOKE ALL", "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + acct, false},
+	out := []statement{{"CREATE USER", "CREATE USER IF NOT EXISTS " + acct + " IDENTIFIED BY " + pw, true}}
+	if exists {
+		out = []statement{{"ALTER USER (password)", "ALTER USER " + acct + " IDENTIFIED BY " + pw, true}}
 	}
+	out = append(out, statement{"REVOKE ALL", "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + acct, false})
 	syntax := f.Roles()
 	if !roles || syntax == flavor.NoRoles {
 		for _, g := range grantStatements(p, acct) {
