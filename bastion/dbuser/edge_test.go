@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/internal/flavor"
@@ -207,6 +208,7 @@ func TestEdgeCases(t *testing.T) {
 	t.Run("50 at once", func(t *testing.T) {
 		ctx := testContext(t)
 		const n = 50
+		began := time.Now()
 		var wg sync.WaitGroup
 		errs := make([]error, n)
 		for i := range n {
@@ -218,6 +220,7 @@ func TestEdgeCases(t *testing.T) {
 		if err := errors.Join(errs...); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("%d users provisioned concurrently in %v", n, time.Since(began).Round(time.Millisecond))
 		c.sync(t)
 		for _, inst := range c.instances() {
 			if got := count(t, inst, "SELECT COUNT(*) FROM mysql.user WHERE User LIKE 'jit\\_many\\_%'"); got != n {
@@ -228,6 +231,7 @@ func TestEdgeCases(t *testing.T) {
 			session(t, c.instances()[i%2], fmt.Sprintf("jit_many_%02d", i), pw)
 		}
 		killed := make([]int, n)
+		began = time.Now()
 		for i := range n {
 			wg.Go(func() {
 				u := fmt.Sprintf("jit_many_%02d", i)
@@ -244,6 +248,7 @@ func TestEdgeCases(t *testing.T) {
 		if err := errors.Join(errs...); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("%d users locked, killed and dropped concurrently in %v", n, time.Since(began).Round(time.Millisecond))
 		total := 0
 		for _, k := range killed {
 			total += k

@@ -42,15 +42,17 @@ func (m *Manager) Provision(ctx context.Context, clusterName, user, password str
 	if err != nil {
 		return fmt.Errorf("provisioning %q on %s: %w", user, clusterName, err)
 	}
+	exists, err := accountExists(ctx, w, user)
+	if err != nil {
+		return fmt.Errorf("provisioning %q on %s (%s): %w", user, clusterName, w.addr, err)
+	}
+	// Taken after every other query of the pool: a goroutine holding a
+	// connection while waiting for another would deadlock a full pool.
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("provisioning %q on %s: connecting to %s: %w", user, clusterName, w.addr, err)
 	}
 	defer conn.Close()
-	exists, err := accountExists(ctx, w, user)
-	if err != nil {
-		return fmt.Errorf("provisioning %q on %s (%s): %w", user, clusterName, w.addr, err)
-	}
 	for _, st := range provisionStatements(f, c.cfg.Roles, exists, user, password, p) {
 		if err := execStatement(ctx, conn, st); err != nil {
 			return fmt.Errorf("provisioning %q on %s (%s, %s): %w", user, clusterName, w.addr, f, err)
