@@ -168,13 +168,13 @@ func TestEdgeCases(t *testing.T) {
 		if err := mr.Provision(ctx, clusterName, user, pw, read); err != nil {
 			t.Fatal(err)
 		}
-		w, err := mr.clusters[clusterName].writer(ctx)
+		_, w, f, err := mr.onWriter(ctx, clusterName, user)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// MariaDB never refuses DROP USER with 4006; the fallback itself
 		// runs on the real server.
-		if err := mr.neutralise(ctx, w, user); err != nil {
+		if err := neutralise(ctx, w, f, user); err != nil {
 			t.Fatalf("neutralise: %v", err)
 		}
 		c.sync(t)

@@ -169,6 +169,24 @@ func (m *Manager) cluster(name, user string) (*cluster, error) {
 	return c, nil
 }
 
+// onWriter is what an account statement needs: the cluster, its writer
+// and the writer's flavor, with user checked as in cluster.
+func (m *Manager) onWriter(ctx context.Context, name, user string) (*cluster, *instance, flavor.Flavor, error) {
+	c, err := m.cluster(name, user)
+	if err != nil {
+		return nil, nil, flavor.Flavor{}, err
+	}
+	w, err := c.writer(ctx)
+	if err != nil {
+		return nil, nil, flavor.Flavor{}, err
+	}
+	f, err := w.flavorOf(ctx)
+	if err != nil {
+		return nil, nil, flavor.Flavor{}, fmt.Errorf("cluster %s: %w", name, err)
+	}
+	return c, w, f, nil
+}
+
 // flavorOf reads (once) what server the instance runs.
 func (in *instance) flavorOf(ctx context.Context) (flavor.Flavor, error) {
 	in.mu.Lock()

@@ -23,24 +23,16 @@ type statement struct {
 // password set again and its privileges reset to exactly p. Provision
 // never unlocks an account: a user locked by a revocation stays locked.
 func (m *Manager) Provision(ctx context.Context, clusterName, user, password string, p bastion.Privileges) error {
-	c, err := m.cluster(clusterName, user)
-	if err != nil {
-		return fmt.Errorf("provisioning %q: %w", user, err)
-	}
 	if err := checkPassword(password); err != nil {
 		return fmt.Errorf("provisioning %q on %s: %w", user, clusterName, err)
 	}
-	p, err = ValidatePrivileges(p)
+	p, err := ValidatePrivileges(p)
 	if err != nil {
 		return fmt.Errorf("provisioning %q on %s: %w", user, clusterName, err)
 	}
-	w, err := c.writer(ctx)
+	c, w, f, err := m.onWriter(ctx, clusterName, user)
 	if err != nil {
 		return fmt.Errorf("provisioning %q: %w", user, err)
-	}
-	f, err := w.flavorOf(ctx)
-	if err != nil {
-		return fmt.Errorf("provisioning %q on %s: %w", user, clusterName, err)
 	}
 	exists, err := accountExists(ctx, w, user)
 	if err != nil {

@@ -20,17 +20,9 @@ const pollInterval = 25 * time.Millisecond
 // a Kill that follows cannot be undone by a login on a reader that has
 // not seen the lock yet. A user that does not exist is not an error.
 func (m *Manager) Lock(ctx context.Context, clusterName, user string) error {
-	c, err := m.cluster(clusterName, user)
+	c, w, f, err := m.onWriter(ctx, clusterName, user)
 	if err != nil {
 		return fmt.Errorf("locking %q: %w", user, err)
-	}
-	w, err := c.writer(ctx)
-	if err != nil {
-		return fmt.Errorf("locking %q: %w", user, err)
-	}
-	f, err := w.flavorOf(ctx)
-	if err != nil {
-		return fmt.Errorf("locking %q on %s: %w", user, clusterName, err)
 	}
 	if !f.HasAccountLock() {
 		return fmt.Errorf("locking %q on %s: %s (%s) has no ACCOUNT LOCK", user, clusterName, w.addr, f)
@@ -255,17 +247,13 @@ func (e *DefinerError) KeptLocked() bool { return true }
 // instead and returns a *DefinerError. A user that does not exist is not
 // an error.
 func (m *Manager) Drop(ctx context.Context, clusterName, user string) error {
-	c, err := m.cluster(clusterName, user)
-	if err != nil {
-		return fmt.Errorf("dropping %q: %w", user, err)
-	}
-	w, err := c.writer(ctx)
+	_, w, f, err := m.onWriter(ctx, clusterName, user)
 	if err != nil {
 		return fmt.Errorf("dropping %q: %w", user, err)
 	}
 	_, err = w.db.ExecContext(ctx, "DROP USER IF EXISTS "+account(user))
 	if mysqlErrorNumber(err) == errUserIsDefiner {
-		if nerr := m.neutralise(ctx, w, user); nerr != nil {
+		if nerr := neutralise(ctx, w, f, user); nerr != nil {
 			return fmt.Errorf("dropping %q on %s (%s): %w; and keeping it locked without privileges failed: %w", user, clusterName, w.addr, err, nerr)
 		}
 		m.log.WarnContext(ctx, "dbuser: user is a DEFINER; kept locked without privileges instead of dropped", "cluster", clusterName, "user", user)
@@ -278,13 +266,9 @@ func (m *Manager) Drop(ctx context.Context, clusterName, user string) error {
 	return nil
 }
 
-// neutralise leaves user on the writer locked, with a random password and
-// without privileges or roles.
-func (m *Manager) neutralise(ctx context.Context, w *instance, user string) error {
-	f, err := w.flavorOf(ctx)
-	if err != nil {
-		return err
-	}
+// neutralise leaves user on the writer w (of flavor f) locked, with a
+// random password and without privileges or roles.
+func neutralise(ctx context.Context, w *instance, f flavor.Flavor, user string) error {
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connecting to %s: %w", w.addr, err)

@@ -174,7 +174,7 @@ func TestNewRefusesBadClusters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Provision(t.Context(), "nope", "u", "pw", bastion.Privileges{}); err == nil || !strings.Contains(err.Error(), "unknown cluster") {
+	if err := m.Provision(t.Context(), "nope", "u", "pw", bastion.Privileges{Privileges: []string{"SELECT"}, Schemas: []string{"*"}}); err == nil || !strings.Contains(err.Error(), "unknown cluster") {
 		t.Errorf("unknown cluster: %v", err)
 	}
 }

@@ -59,6 +59,21 @@ func requestTags(req *request) (map[string]string, *response) {
 	}
 }
 
+// liveSecret finds the request's SecretId, answering an error when it is
+// missing or scheduled for deletion. s.mu is held.
+func (s *Server) liveSecret(req *request) (secretKey, secret, *response) {
+	k, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
+	if !ok {
+		r := secretNotFound(req)
+		return k, sec, &r
+	}
+	if !sec.deleted.IsZero() {
+		r := markedForDeletion(req)
+		return k, sec, &r
+	}
+	return k, sec, nil
+}
+
 func markedForDeletion(req *request) response {
 	return req.fail(http.StatusBadRequest, "InvalidRequestException",
 		"You can't perform this operation on the secret because it was marked for deletion.")
@@ -124,12 +139,9 @@ type putSecretValueOutput struct {
 
 // putSecretValue answers PutSecretValue: a new current version.
 func (s *Server) putSecretValue(req *request) response {
-	k, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
-	if !ok {
-		return secretNotFound(req)
-	}
-	if !sec.deleted.IsZero() {
-		return markedForDeletion(req)
+	k, sec, bad := s.liveSecret(req)
+	if bad != nil {
+		return *bad
 	}
 	str, bin, bad := secretValue(req)
 	if bad != nil {
@@ -142,12 +154,9 @@ func (s *Server) putSecretValue(req *request) response {
 
 // tagResource answers TagResource: tags added or overwritten.
 func (s *Server) tagResource(req *request) response {
-	k, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
-	if !ok {
-		return secretNotFound(req)
-	}
-	if !sec.deleted.IsZero() {
-		return markedForDeletion(req)
+	k, sec, bad := s.liveSecret(req)
+	if bad != nil {
+		return *bad
 	}
 	tags, bad := requestTags(req)
 	if bad != nil {
