@@ -44,7 +44,7 @@ func TestEdgeCases(t *testing.T) {
 		}
 		c.sync(t)
 		for _, inst := range c.instances() {
-			session(t, inst, user, pw2)
+			openSession(t, inst, user, pw2)
 			if db, err := login(inst, user, pw); err == nil {
 				db.Close()
 				t.Errorf("%s: the first password still works", inst.Addr())
@@ -60,7 +60,7 @@ func TestEdgeCases(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.sync(t)
-		open := []*sql.Conn{session(t, c.writer, user, pw), session(t, c.reader, user, pw)}
+		open := []*sql.Conn{openSession(t, c.writer, user, pw), openSession(t, c.reader, user, pw)}
 		if err := m.Lock(ctx, clusterName, user); err != nil {
 			t.Fatal(err)
 		}
@@ -78,9 +78,58 @@ func TestEdgeCases(t *testing.T) {
 			}
 		}
 		c.sync(t)
-		if exists, n, err := m.Verify(ctx, clusterName, user); err != nil || exists || n != 0 {
-			t.Errorf("Verify = %v, %d, %v", exists, n, err)
+		verifyGone(t, ctx, m, user) // the refused logins above may still be leaving
+	})
+
+	t.Run("login hammering", func(t *testing.T) {
+		// Someone retrying the login of a locked user must not keep Kill
+		// from finishing: rows still logging in are killed, not waited for.
+		ctx := testContext(t)
+		const user = "jit_hammer"
+		if err := m.Provision(ctx, clusterName, user, pw, read); err != nil {
+			t.Fatal(err)
 		}
+		c.sync(t)
+		open := openSession(t, c.reader, user, pw)
+		if err := m.Lock(ctx, clusterName, user); err != nil {
+			t.Fatal(err)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for _, inst := range c.instances() {
+			for range 4 {
+				wg.Go(func() {
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						if db, err := login(inst, user, pw); err == nil {
+							db.Close()
+							t.Error("a locked user logged in")
+						}
+					}
+				})
+			}
+		}
+		began := time.Now()
+		n, err := m.Kill(ctx, clusterName, user)
+		took := time.Since(began)
+		close(stop)
+		wg.Wait()
+		if err != nil || n != 1 {
+			t.Errorf("Kill under login hammering: %d sessions, %v (after %v)", n, err, took)
+		}
+		if alive(open) {
+			t.Error("the open session survived")
+		}
+		t.Logf("Kill under login hammering took %v", took.Round(time.Millisecond))
+		if err := m.Drop(ctx, clusterName, user); err != nil {
+			t.Fatal(err)
+		}
+		c.sync(t)
+		verifyGone(t, ctx, m, user)
 	})
 
 	t.Run("hostile names", func(t *testing.T) {
@@ -99,7 +148,7 @@ func TestEdgeCases(t *testing.T) {
 		}
 		c.sync(t)
 		for _, u := range hostile {
-			s := session(t, c.reader, u, hostilePw)
+			s := openSession(t, c.reader, u, hostilePw)
 			var n int
 			if err := s.QueryRowContext(ctx, "SELECT COUNT(*) FROM `sh_p`.t").Scan(&n); err != nil {
 				t.Errorf("%q cannot read sh_p: %v", u, err)
@@ -110,7 +159,7 @@ func TestEdgeCases(t *testing.T) {
 		}
 		// Revoking "bob" leaves "Bob" (names are case-sensitive), and the
 		// account named "ACCOUNT LOCK" is not taken for locked.
-		bob := session(t, c.writer, "Bob", hostilePw)
+		bob := openSession(t, c.writer, "Bob", hostilePw)
 		if err := m.Lock(ctx, clusterName, "ACCOUNT LOCK"); err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +277,7 @@ func TestEdgeCases(t *testing.T) {
 			}
 		}
 		for i := range n {
-			session(t, c.instances()[i%2], fmt.Sprintf("jit_many_%02d", i), pw)
+			openSession(t, c.instances()[i%2], fmt.Sprintf("jit_many_%02d", i), pw)
 		}
 		killed := make([]int, n)
 		began = time.Now()
@@ -282,7 +331,7 @@ func TestAuroraTwoAdminKillsThroughRDSKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.sync(t)
-	open := []*sql.Conn{session(t, c.writer, user, pw), session(t, c.reader, user, pw)}
+	open := []*sql.Conn{openSession(t, c.writer, user, pw), openSession(t, c.reader, user, pw)}
 
 	admin, err := login(c.writer, adminUser, adminPassword)
 	if err != nil {

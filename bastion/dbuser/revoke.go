@@ -124,30 +124,39 @@ func accountExists(ctx context.Context, in *instance, user string) (bool, error)
 	return found, nil
 }
 
-// sessions lists the ids of user's sessions in one instance's process
-// list (the column's collation is case-insensitive, so names are compared
-// again here).
-func sessions(ctx context.Context, in *instance, user string) ([]int64, error) {
-	rows, err := in.db.QueryContext(ctx, "SELECT ID, USER FROM information_schema.PROCESSLIST WHERE USER = ?", user)
+// session is one row of a process list.
+type session struct {
+	id      int64
+	command string // COMMAND: Sleep, Query, …; Connect while logging in
+}
+
+// sessions lists user's rows in one instance's process list (the column's
+// collation is case-insensitive, so names are compared again here).
+// MariaDB lists a login attempt under the user name it asks for while the
+// handshake runs, failed ones included: those rows have COMMAND Connect.
+func sessions(ctx context.Context, in *instance, user string) ([]session, error) {
+	rows, err := in.db.QueryContext(ctx, "SELECT ID, USER, COMMAND FROM information_schema.PROCESSLIST WHERE USER = ?", user)
 	if err != nil {
 		return nil, fmt.Errorf("reading the process list: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []session
 	for rows.Next() {
-		var id int64
+		var s session
 		var u string
-		if err := rows.Scan(&id, &u); err != nil {
+		var cmd sql.NullString
+		if err := rows.Scan(&s.id, &u, &cmd); err != nil {
 			return nil, fmt.Errorf("reading the process list: %w", err)
 		}
+		s.command = cmd.String
 		if u == user {
-			ids = append(ids, id)
+			out = append(out, s)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the process list: %w", err)
 	}
-	return ids, nil
+	return out, nil
 }
 
 // Kill ends every session of user on every instance of the cluster (KILL
@@ -175,29 +184,39 @@ func (m *Manager) Kill(ctx context.Context, clusterName, user string) (int, erro
 	return int(total.Load()), nil
 }
 
-// killOn kills user's sessions on one instance.
+// killOn kills user's sessions on one instance: every row it sees, and
+// it waits until none is left but rows still logging in (COMMAND
+// Connect). Those are killed too when seen, but not waited for: after
+// Lock they are failed logins, and someone hammering the login must not
+// keep the revocation from finishing. One that did log in just before the
+// lock is a session by the next look, which Verify counts, so the sweep
+// repeats the revocation.
 func (m *Manager) killOn(ctx context.Context, in *instance, user string) (int, error) {
 	killed := map[int64]bool{}
 	n := 0
 	err := m.settleOn(ctx, in, func() (bool, error) {
-		ids, err := sessions(ctx, in, user)
-		if err != nil || len(ids) == 0 {
-			return err == nil, err
+		rows, err := sessions(ctx, in, user)
+		if err != nil {
+			return false, err
 		}
-		for _, id := range ids {
-			if killed[id] {
+		settled := true
+		for _, s := range rows {
+			if !strings.EqualFold(s.command, "Connect") {
+				settled = false
+			}
+			if killed[s.id] {
 				continue // killed, still leaving
 			}
-			killed[id] = true
-			ok, err := killSession(ctx, in, id)
+			killed[s.id] = true
+			ok, err := killSession(ctx, in, s.id)
 			if err != nil {
 				return false, err
 			}
-			if ok {
+			if ok && !strings.EqualFold(s.command, "Connect") {
 				n++
 			}
 		}
-		return false, nil
+		return settled, nil
 	}, "KILL of every session")
 	return n, err
 }
@@ -336,7 +355,9 @@ func grantedRoles(ctx context.Context, conn *sql.Conn, f flavor.Flavor, user str
 }
 
 // Verify reports what is left of user on the cluster: whether any
-// instance still has the account, and its sessions on all instances.
+// instance still has the account, and its sessions on all instances —
+// every process-list row under the name, so a login attempt in progress
+// counts too (conservative: the sweep looks again).
 func (m *Manager) Verify(ctx context.Context, clusterName, user string) (bool, int, error) {
 	c, err := m.cluster(clusterName, user)
 	if err != nil {
@@ -349,14 +370,14 @@ func (m *Manager) Verify(ctx context.Context, clusterName, user string) (bool, i
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.addr, err)
 		}
-		ids, err := sessions(ctx, in, user)
+		rows, err := sessions(ctx, in, user)
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.addr, err)
 		}
 		if e {
 			exists.Store(true)
 		}
-		count.Add(int64(len(ids)))
+		count.Add(int64(len(rows)))
 		return nil
 	})
 	if err != nil {
