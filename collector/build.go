@@ -8,6 +8,8 @@ import (
 	"github.com/k1LoW/tbls/ddl"
 	"github.com/k1LoW/tbls/dict"
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/internal/flavor"
 )
 
 // raw holds what the bulk queries returned for all schemas of a server.
@@ -26,16 +28,16 @@ type raw struct {
 }
 
 // driverInfo is what tbls' MySQL driver reports for the server.
-func driverInfo(f flavor) *schema.Driver {
+func driverInfo(f flavor.Flavor) *schema.Driver {
 	d := dict.New()
 	d.Merge(map[string]string{"Functions": "Stored procedures and functions"})
-	return &schema.Driver{Name: f.name(), DatabaseVersion: f.version, Meta: &schema.DriverMeta{Dict: &d}}
+	return &schema.Driver{Name: f.Name(), DatabaseVersion: f.Version, Meta: &schema.DriverMeta{Dict: &d}}
 }
 
 // buildSchema assembles the tbls model of one schema from the bulk query
 // results, in the same shape tbls' MySQL driver produces, with every list
 // in a deterministic order.
-func buildSchema(name string, r *raw, f flavor, driver *schema.Driver) (*schema.Schema, []string, error) {
+func buildSchema(name string, r *raw, f flavor.Flavor, driver *schema.Driver) (*schema.Schema, []string, error) {
 	s := &schema.Schema{Name: name, Driver: driver}
 	var warnings []string
 	tableMap := map[string]*schema.Table{}
@@ -148,7 +150,7 @@ func buildIndexes(k tableKey, rows []indexRow) []*schema.Index {
 	return out
 }
 
-func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]string, f flavor) []*schema.Constraint {
+func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]string, f flavor.Flavor) []*schema.Constraint {
 	type acc struct {
 		row           constraintRow
 		cols, refCols []string
@@ -194,7 +196,7 @@ func buildConstraints(k tableKey, rows []constraintRow, checks map[checkKey]stri
 			c.ReferencedColumns = a.refCols
 		case "CHECK":
 			ck := checkKey{k.schema, "", a.row.name}
-			if f.checksScopedToTable() {
+			if f.ChecksScopedToTable() {
 				ck.table = k.table
 			}
 			clause, ok := checks[ck]

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/auroradoc/auroradoc/internal/flavor"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -237,9 +238,9 @@ func ddlBatches(tables []tableRow, size int) [][]tableKey {
 
 // serverFacts are the snapshot's server fields: the flavor's name and the
 // version variables verbatim.
-func serverFacts(vars map[string]string, f flavor) snapshot.Server {
+func serverFacts(vars map[string]string, f flavor.Flavor) snapshot.Server {
 	return snapshot.Server{
-		Flavor:         f.name(),
+		Flavor:         f.Name(),
 		Version:        vars["version"],
 		VersionComment: vars["version_comment"],
 		AuroraVersion:  vars["aurora_version"],

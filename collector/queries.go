@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/auroradoc/auroradoc/internal/flavor"
 )
 
 // systemSchemas are never documented.
@@ -269,13 +271,13 @@ WHERE CONSTRAINT_SCHEMA IN (/*SCHEMAS*/)`
 // readChecks reads CHECK constraint clauses; servers without
 // information_schema.CHECK_CONSTRAINTS (MySQL 5.7, Aurora MySQL 2) have none
 // to report and are not asked.
-func readChecks(ctx context.Context, c *sql.Conn, schemas []string, f flavor) (map[checkKey]string, error) {
+func readChecks(ctx context.Context, c *sql.Conn, schemas []string, f flavor.Flavor) (map[checkKey]string, error) {
 	out := map[checkKey]string{}
-	if !f.hasCheckConstraints() {
+	if !f.HasCheckConstraints() {
 		return out, nil
 	}
 	q := qChecksMySQL
-	if f.checksScopedToTable() {
+	if f.ChecksScopedToTable() {
 		q = qChecksMariaDB
 	}
 	err := query(ctx, c, "information_schema.CHECK_CONSTRAINTS", q, schemas, func(r *sql.Rows) error {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/auroradoc/auroradoc/internal/flavor"
 )
 
 // sessionOptions tune the connections of one introspection.
@@ -25,7 +27,7 @@ type session struct {
 	all    []*sql.Conn
 	pool   chan *sql.Conn
 	vars   map[string]string
-	flavor flavor
+	flavor flavor.Flavor
 }
 
 // openSession takes n connections from db, reads the global variables on
@@ -60,7 +62,7 @@ func openSession(ctx context.Context, db *sql.DB, o sessionOptions) (_ *session,
 	if err != nil {
 		return nil, err
 	}
-	s.flavor = parseFlavor(s.vars["version"], s.vars["aurora_version"])
+	s.flavor = flavor.Parse(s.vars["version"], s.vars["aurora_version"])
 	init := s.initStatements(o)
 	g, gctx = errgroup.WithContext(ctx)
 	for _, c := range s.all {
@@ -104,7 +106,7 @@ func (s *session) initStatements(o sessionOptions) string {
 		}
 	}
 	if o.statementTimeout > 0 {
-		switch v := s.flavor.statementTimeoutVariable(); {
+		switch v := s.flavor.StatementTimeoutVariable(); {
 		case !has(v):
 		case v == "max_statement_time":
 			stmts = append(stmts, fmt.Sprintf("SET SESSION max_statement_time = %g", o.statementTimeout.Seconds()))
@@ -112,7 +114,7 @@ func (s *session) initStatements(o sessionOptions) string {
 			stmts = append(stmts, fmt.Sprintf("SET SESSION max_execution_time = %d", o.statementTimeout.Milliseconds()))
 		}
 	}
-	if s.flavor.hasStatsExpiry() && has("information_schema_stats_expiry") {
+	if s.flavor.HasStatsExpiry() && has("information_schema_stats_expiry") {
 		stmts = append(stmts, "SET SESSION information_schema_stats_expiry = 0")
 	}
 	return strings.Join(stmts, "; ")

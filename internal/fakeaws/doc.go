@@ -1,9 +1,11 @@
 // Package fakeaws is one local HTTP server that answers the AWS calls
 // auroradoc makes — RDS DescribeDBClusters, DescribeDBInstances,
-// DescribeDBClusterParameters and DescribeDBParameters, EC2 DescribeRegions
-// and Secrets Manager GetSecretValue — for any number of regions at once, in
-// the services' real wire formats, so that the real aws-sdk-go-v2 clients
-// can be pointed at it (AWS_ENDPOINT_URL, or config.WithBaseEndpoint).
+// DescribeDBClusterParameters and DescribeDBParameters, EC2 DescribeRegions,
+// Secrets Manager GetSecretValue, and the access engine's CreateSecret,
+// PutSecretValue, TagResource, DeleteSecret and DescribeSecret — for any
+// number of regions at once, in the services' real wire formats, so that
+// the real aws-sdk-go-v2 clients can be pointed at it (AWS_ENDPOINT_URL,
+// or config.WithBaseEndpoint).
 //
 // The region and the service of each request are read from the credential
 // scope of its SigV4 Authorization header

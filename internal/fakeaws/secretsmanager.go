@@ -14,7 +14,10 @@ type secretKey struct {
 // secret is the current version of one secret.
 type secret struct {
 	name, arn, value, versionID string
-	created                     time.Time
+	binary                      []byte // SecretBinary, when value is not set
+	created, changed            time.Time
+	tags                        map[string]string
+	deleted                     time.Time // scheduled for deletion (recovery window); zero if not
 }
 
 // PutSecret stores secretString as the current (AWSCURRENT) version of the
@@ -23,14 +26,19 @@ type secret struct {
 func (s *Server) PutSecret(region, id, secretString string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.versions++
 	s.st.secrets[secretKey{region, id}] = secret{
 		name:      id,
 		arn:       arn("secretsmanager", region, "secret:"+id+"-"+arnSuffix(region, id)),
 		value:     secretString,
-		versionID: fmt.Sprintf("5ec12e75-0000-4000-8000-%012x", s.st.versions),
+		versionID: s.newVersionID(),
 		created:   time.Now(),
 	}
+}
+
+// newVersionID numbers a secret version. s.mu is held.
+func (s *Server) newVersionID() string {
+	s.st.versions++
+	return fmt.Sprintf("5ec12e75-0000-4000-8000-%012x", s.st.versions)
 }
 
 // arnSuffix is the six random-looking characters Secrets Manager appends to
@@ -53,33 +61,43 @@ func arnSuffix(region, name string) string {
 type getSecretValueOutput struct {
 	ARN           string   `json:"ARN"`
 	Name          string   `json:"Name"`
-	SecretString  string   `json:"SecretString"`
+	SecretString  string   `json:"SecretString,omitempty"`
+	SecretBinary  []byte   `json:"SecretBinary,omitempty"` // base64, as JSON 1.1 sends blobs
 	VersionID     string   `json:"VersionId"`
 	VersionStages []string `json:"VersionStages"`
 	CreatedDate   float64  `json:"CreatedDate"`
 }
 
-// secretsManager answers GetSecretValue, the one Secrets Manager action
-// auroradoc calls. s.mu is held.
+// secretsManager answers the Secrets Manager actions: GetSecretValue
+// (auroradoc's crawler) and CreateSecret, PutSecretValue, TagResource,
+// DeleteSecret, DescribeSecret (the access engine's secrets side). s.mu is
+// held.
 func (s *Server) secretsManager(req *request) response {
-	if req.action != "GetSecretValue" {
+	switch req.action {
+	case "GetSecretValue":
+	case "CreateSecret":
+		return s.createSecret(req)
+	case "PutSecretValue":
+		return s.putSecretValue(req)
+	case "TagResource":
+		return s.tagResource(req)
+	case "DeleteSecret":
+		return s.deleteSecret(req)
+	case "DescribeSecret":
+		return s.describeSecret(req)
+	default:
 		return req.invalidAction()
 	}
 	id := req.params.Get("SecretId")
 	if id == "" {
 		return req.invalidParameter("SecretId is required")
 	}
-	sec, ok := s.st.secrets[secretKey{req.region, id}]
-	if !ok {
-		for k, v := range s.st.secrets {
-			if k.region == req.region && v.arn == id {
-				sec, ok = v, true
-				break
-			}
-		}
-	}
+	_, sec, ok := s.findSecret(req.region, id)
 	if !ok {
 		return req.fail(http.StatusBadRequest, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+	}
+	if !sec.deleted.IsZero() {
+		return markedForDeletion(req)
 	}
 	if v := req.params.Get("VersionId"); v != "" && v != sec.versionID {
 		return req.fail(http.StatusBadRequest, "ResourceNotFoundException",
@@ -93,6 +111,7 @@ func (s *Server) secretsManager(req *request) response {
 		ARN:           sec.arn,
 		Name:          sec.name,
 		SecretString:  sec.value,
+		SecretBinary:  sec.binary,
 		VersionID:     sec.versionID,
 		VersionStages: []string{"AWSCURRENT"},
 		CreatedDate:   float64(sec.created.UnixMilli()) / 1000,

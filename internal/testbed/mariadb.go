@@ -242,14 +242,18 @@ func (m *MariaDB) commonArgs(bins binaries) []string {
 }
 
 // install creates the datadir with mariadb-install-db, setting the root
-// password for localhost, 127.0.0.1 and ::1 and dropping hostname accounts.
+// password for localhost, 127.0.0.1 and ::1 and dropping hostname and
+// anonymous accounts.
 func (m *MariaDB) install(ctx context.Context, bins binaries, cfg config) error {
 	initSQL := filepath.Join(m.dir, "init.sql")
 	pw := quoteSQL(m.RootPassword)
 	script := "UPDATE mysql.global_priv SET priv = JSON_SET(priv, '$.plugin', 'mysql_native_password', " +
 		"'$.authentication_string', PASSWORD(" + pw + ")) WHERE User = 'root';\n" +
 		"DELETE FROM mysql.global_priv WHERE User = 'root' AND Host NOT IN ('localhost', '127.0.0.1', '::1');\n" +
-		"DELETE FROM mysql.proxies_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1');\n"
+		"DELETE FROM mysql.proxies_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1');\n" +
+		// The anonymous ''@'localhost' accounts would shadow a test's
+		// 'u'@'%' for logins over 127.0.0.1.
+		"DELETE FROM mysql.global_priv WHERE User = '';\n"
 	if err := os.WriteFile(initSQL, []byte(script), 0o600); err != nil {
 		return fmt.Errorf("writing %s: %w", initSQL, err)
 	}

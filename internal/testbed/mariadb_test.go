@@ -315,3 +315,31 @@ func TestStartFailuresExplainThemselves(t *testing.T) {
 		})
 	}
 }
+
+// TestStartReplicated: what the writer does reaches the reader, the reader
+// refuses writes from non-admin accounts, and a 127.0.0.1 login of a
+// 'u'@'%' account is not shadowed by an anonymous account.
+func TestStartReplicated(t *testing.T) {
+	writer, reader := StartReplicated(t)
+	writer.Exec(t, "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY); INSERT INTO shop.t VALUES (1), (2);"+
+		"CREATE USER 'u'@'%' IDENTIFIED BY 'pw'; GRANT SELECT, INSERT ON shop.* TO 'u'@'%'")
+	SyncReplica(t, writer, reader)
+	for _, m := range []*MariaDB{reader, writer} { // reader first: the writer's INSERT replicates
+		db, err := sql.Open("mysql", m.DSN("u", "pw", "shop"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != 2 {
+			t.Errorf("%s: 'u'@'%%' reads %d rows, %v; want 2", m.Addr(), n, err)
+		}
+		_, err = db.Exec("INSERT INTO t VALUES (3)")
+		if m == reader && err == nil {
+			t.Errorf("reader %s accepted a write from a plain account", m.Addr())
+		}
+		if m == writer && err != nil {
+			t.Errorf("writer %s: %v", m.Addr(), err)
+		}
+	}
+}
