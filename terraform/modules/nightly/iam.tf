@@ -3,16 +3,8 @@
 # and every action in it is granted somewhere).
 
 locals {
-
   snapshot_objects = "${var.snapshot_bucket_arn}/${var.snapshot_prefix}/*"
   site_objects     = var.site_bucket_arn == null ? null : "${var.site_bucket_arn}/${var.site_prefix}/*"
-
-  rds_cluster_arns = [for r in var.regions : "arn:${local.partition}:rds:${r}:${local.account_id}:cluster:*"]
-  rds_db_arns      = [for r in var.regions : "arn:${local.partition}:rds:${r}:${local.account_id}:db:*"]
-  rds_cpg_arns     = [for r in var.regions : "arn:${local.partition}:rds:${r}:${local.account_id}:cluster-pg:*"]
-  rds_pg_arns      = [for r in var.regions : "arn:${local.partition}:rds:${r}:${local.account_id}:pg:*"]
-  secret_arns      = [for r in var.regions : "arn:${local.partition}:secretsmanager:${r}:${local.account_id}:secret:${var.secret_name_prefix}*"]
-  dbuser_arns      = [for r in var.regions : "arn:${local.partition}:rds-db:${r}:${local.account_id}:dbuser:*/${var.db_user}"]
 }
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
@@ -46,72 +38,20 @@ resource "aws_iam_role" "task" {
   tags                 = var.tags
 }
 
+module "crawl_policy" {
+  source = "../crawl-policy"
+
+  account_id           = local.account_id
+  partition            = local.partition
+  regions              = var.regions
+  credentials          = var.credentials
+  secret_name_prefix   = var.secret_name_prefix
+  secrets_kms_key_arns = var.secrets_kms_key_arns
+  db_user              = var.db_user
+}
+
 data "aws_iam_policy_document" "task" {
-  statement {
-    sid       = "DiscoverClusters"
-    effect    = "Allow"
-    actions   = ["rds:DescribeDBClusters"]
-    resources = local.rds_cluster_arns
-  }
-
-  statement {
-    sid       = "DiscoverInstances"
-    effect    = "Allow"
-    actions   = ["rds:DescribeDBInstances"]
-    resources = local.rds_db_arns
-  }
-
-  statement {
-    sid       = "ParameterGroups"
-    effect    = "Allow"
-    actions   = ["rds:DescribeDBClusterParameters", "rds:DescribeDBParameters"]
-    resources = concat(local.rds_cpg_arns, local.rds_pg_arns)
-  }
-
-  dynamic "statement" {
-    for_each = contains(var.regions, "*") ? [1] : []
-    content {
-      sid       = "EnabledRegions"
-      effect    = "Allow"
-      actions   = ["ec2:DescribeRegions"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.credentials == "secrets" ? [1] : []
-    content {
-      sid       = "CrawlLoginSecrets"
-      effect    = "Allow"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = local.secret_arns
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.credentials == "secrets" && length(var.secrets_kms_key_arns) > 0 ? [1] : []
-    content {
-      sid       = "CrawlLoginSecretsKey"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt"]
-      resources = var.secrets_kms_key_arns
-      condition {
-        test     = "StringLike"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.*.amazonaws.com"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.credentials == "iam" ? [1] : []
-    content {
-      sid       = "CrawlLoginIAM"
-      effect    = "Allow"
-      actions   = ["rds-db:connect"]
-      resources = local.dbuser_arns
-    }
-  }
+  source_policy_documents = [module.crawl_policy.json]
 
   statement {
     sid       = "StoreAndSiteObjects"
