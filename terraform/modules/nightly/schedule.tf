@@ -46,4 +46,11 @@ resource "aws_scheduler_schedule" "night" {
       arn = aws_sqs_queue.dlq.arn
     }
   }
+
+  lifecycle {
+    precondition {
+      condition     = length(var.shards) == 0
+      error_message = "sharded nights are not implemented yet: leave shards empty (one task crawls every region it can reach)."
+    }
+  }
 }

@@ -299,11 +299,6 @@ variable "shards" {
   description = "Reserved for the sharded multi-region night (issue 10, item 2): one crawl task per region or account and one finishing task. Only [] is accepted today; see the README."
   type        = list(string)
   default     = []
-
-  validation {
-    condition     = length(var.shards) == 0
-    error_message = "sharded nights are not implemented yet: leave shards empty (one task crawls every region it can reach)."
-  }
 }
 
 variable "tags" {
