@@ -72,6 +72,7 @@ func TestValidate(t *testing.T) {
 	ctx := context10(t)
 	for _, d := range dirs(t, root) {
 		t.Run(d, func(t *testing.T) {
+			t.Parallel() // each is a separate copy; terraform is the bottleneck
 			dir := filepath.Join(root, d)
 			if err := tfcheck.AddAliasedProviders(dir); err != nil {
 				t.Fatal(err)
@@ -97,6 +98,7 @@ func TestModuleTests(t *testing.T) {
 			continue
 		}
 		t.Run(d, func(t *testing.T) {
+			t.Parallel()
 			dir := filepath.Join(root, d)
 			tests, _ := filepath.Glob(filepath.Join(dir, "tests", "*.tftest.hcl"))
 			if len(tests) == 0 {
@@ -125,6 +127,7 @@ func TestLint(t *testing.T) {
 	cfg := filepath.Join(root, ".tflint.hcl")
 	for _, d := range dirs(t, root) {
 		t.Run(d, func(t *testing.T) {
+			t.Parallel()
 			out, err := r.TFLint(ctx, filepath.Join(root, d), "--config="+cfg, "--no-color", "--format=compact")
 			if err != nil || strings.TrimSpace(out) != "" {
 				t.Fatalf("tflint found problems (%v):\n%s", err, out)
