@@ -26,6 +26,8 @@ locals {
   task_failed_arn    = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${var.name}-task-failed"
 
   container_name = "auroradoc"
+  # The root filesystem is read-only: caches and temp files go to /tmp.
+  environment = merge({ HOME = "/tmp", TMPDIR = "/tmp" }, var.environment, { AURORADOC_DEPLOYMENT = var.name })
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -77,11 +79,8 @@ resource "aws_ecs_task_definition" "this" {
     user                   = "65532:65532"
     workingDirectory       = "/tmp"
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-    environment = [for k in sort(keys(merge(var.environment, { AURORADOC_DEPLOYMENT = var.name }))) : {
-      name  = k
-      value = merge(var.environment, { AURORADOC_DEPLOYMENT = var.name })[k]
-    }]
-    secrets = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
+    environment            = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
+    secrets                = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
     logConfiguration = {
       logDriver = "awslogs"
       options = {

@@ -117,6 +117,11 @@ run "schedule_targets_the_task" {
     condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == var.image && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem
     error_message = "the container runs the given image with a read-only root filesystem"
   }
+
+  assert {
+    condition     = { for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value } == { AURORADOC_DEPLOYMENT = "auroradoc-test", HOME = "/tmp", TMPDIR = "/tmp" }
+    error_message = "the job gets its deployment name (the NightFinished dimension) and a writable HOME"
+  }
 }
 
 run "security_group_egress_is_limited" {
