@@ -222,14 +222,9 @@ variable "prune" {
 }
 
 variable "credentials" {
-  description = "How the crawl logs in to the clusters: \"secrets\" (Secrets Manager secrets named <secret_name_prefix>*) or \"iam\" (IAM database authentication as db_user)."
+  description = "How the crawl logs in to the clusters: \"secrets\" (Secrets Manager secrets named <secret_name_prefix>*) or \"iam\" (IAM database authentication as db_user). Checked by crawl-policy."
   type        = string
   default     = "secrets"
-
-  validation {
-    condition     = contains(["secrets", "iam"], var.credentials)
-    error_message = "credentials must be \"secrets\" or \"iam\"."
-  }
 }
 
 variable "secret_name_prefix" {
@@ -251,14 +246,9 @@ variable "db_user" {
 }
 
 variable "regions" {
-  description = "Regions whose clusters this task crawls (the regions: of auroradoc.yaml). Scopes the RDS, Secrets Manager and rds-db ARNs; [\"*\"] for all (regions: [all])."
+  description = "Regions whose clusters this task crawls (the regions: of auroradoc.yaml). Scopes the RDS, Secrets Manager and rds-db ARNs; [\"*\"] for all (regions: [all]). Checked by crawl-policy."
   type        = list(string)
   default     = ["*"]
-
-  validation {
-    condition     = length(var.regions) > 0 && alltrue([for r in var.regions : r == "*" || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", r))])
-    error_message = "regions must be region names such as eu-west-1, or [\"*\"]."
-  }
 }
 
 variable "crawler_role_arns" {
