@@ -190,6 +190,44 @@ for a in "$@"; do
 done
 if [[ ${#pkgs[@]} -eq 0 ]]; then pkgs=(./...); fi
 
+# --- Terraform toolchain (internal/tfcheck) -------------------------------------
+# terraform, a provider mirror (a directory holding registry.terraform.io/,
+# for init -plugin-dir) and tflint; exported for internal/tfcheck. tflint is
+# built from the Go module proxy once (~3 min) into $(go env GOPATH)/bin.
+# Only when the terraform tests are among the packages.
+needs_tf=""
+for p in "${pkgs[@]}"; do
+	case "$p" in ./... | ./internal/... | ./internal/tfcheck*) needs_tf=1 ;; esac
+done
+if [[ -n "$needs_tf" ]]; then
+	tf_missing=()
+	tf=${AURORADOC_TERRAFORM:-$(command -v terraform || true)}
+	[[ -n "$tf" ]] || tf_missing+=("terraform (>= 1.7)")
+	tf_mirror=${AURORADOC_TF_PLUGIN_DIR:-}
+	if [[ -z "$tf_mirror" ]]; then
+		tf_mirror=$(find / -maxdepth 4 -type d -name registry.terraform.io -path '*/registry.terraform.io' 2>/dev/null |
+			while read -r d; do [[ -d "$d/hashicorp/aws" ]] && dirname "$d" && break; done || true)
+	fi
+	[[ -n "$tf_mirror" ]] || tf_missing+=("a provider mirror holding registry.terraform.io/hashicorp/aws")
+	tflint=${AURORADOC_TFLINT:-$(command -v tflint || true)}
+	gobin=$(go env GOPATH)/bin
+	if [[ -z "$tflint" && -x "$gobin/tflint" ]]; then tflint=$gobin/tflint; fi
+	if [[ -z "$tflint" ]]; then
+		log "tflint not found; building github.com/terraform-linters/tflint@v0.64.0 into $gobin (about 3 minutes, once)"
+		if go install github.com/terraform-linters/tflint@v0.64.0; then tflint=$gobin/tflint; else tf_missing+=("tflint"); fi
+	fi
+	if [[ ${#tf_missing[@]} -gt 0 ]]; then
+		log "the terraform tests (internal/tfcheck) need: ${tf_missing[*]}"
+		if is_ci; then
+			log "CI=true: failing because the terraform toolchain is incomplete"
+			exit 1
+		fi
+		log "WARNING: terraform tests will be skipped"
+	fi
+	export AURORADOC_TERRAFORM=$tf AURORADOC_TF_PLUGIN_DIR=$tf_mirror AURORADOC_TFLINT=$tflint
+	log "terraform: ${tf:-none}; provider mirror: ${tf_mirror:-none}; tflint: ${tflint:-none}"
+fi
+
 artifacts=test-artifacts
 mkdir -p "$artifacts"
 
