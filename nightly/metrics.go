@@ -14,6 +14,10 @@ const MetricsNamespace = "auroradoc"
 // included): an alarm on its absence (26 h without a data point) catches
 // nights that never ran or died; the others say how the night went.
 type Metrics struct {
+	// Deployment, when set, is the metrics' one dimension: several
+	// deployments (prod, staging) in one account stay apart. The nightly
+	// terraform module sets it through AURORADOC_DEPLOYMENT.
+	Deployment        string
 	NightFinished     int
 	FailedTargets     int
 	StaleTargets      int
@@ -31,12 +35,16 @@ func (m Metrics) WriteEMF(w io.Writer, now time.Time) error {
 		Name string `json:"Name"`
 		Unit string `json:"Unit"`
 	}
+	dims := []string{}
+	if m.Deployment != "" {
+		dims = []string{"Deployment"}
+	}
 	doc := map[string]any{
 		"_aws": map[string]any{
 			"Timestamp": now.UnixMilli(),
 			"CloudWatchMetrics": []map[string]any{{
 				"Namespace":  MetricsNamespace,
-				"Dimensions": [][]string{{}},
+				"Dimensions": [][]string{dims},
 				"Metrics": []metric{
 					{"NightFinished", "Count"}, {"FailedTargets", "Count"}, {"StaleTargets", "Count"},
 					{"UnexpectedChanges", "Count"}, {"DamagedSnapshots", "Count"}, {"FailedSteps", "Count"},
@@ -51,6 +59,9 @@ func (m Metrics) WriteEMF(w io.Writer, now time.Time) error {
 		"DamagedSnapshots":  m.DamagedSnapshots,
 		"FailedSteps":       m.FailedSteps,
 		"DurationSeconds":   m.DurationSeconds,
+	}
+	if m.Deployment != "" {
+		doc["Deployment"] = m.Deployment
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {

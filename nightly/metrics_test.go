@@ -47,4 +47,24 @@ func TestWriteEMF(t *testing.T) {
 	if values["NightFinished"] != 1.0 || values["FailedTargets"] != 2.0 || values["UnexpectedChanges"] != 3.0 || values["DurationSeconds"] != 42.5 {
 		t.Errorf("values %v", values)
 	}
+	if d := doc.AWS.CloudWatchMetrics[0].Dimensions; len(d) != 1 || len(d[0]) != 0 {
+		t.Errorf("dimensions %q without a deployment", d)
+	}
+
+	// With a deployment: its one dimension, and its value at the top level
+	// (what the nightly module's stale-night alarm selects on).
+	b.Reset()
+	if err := (Metrics{Deployment: "auroradoc-prod", NightFinished: 1}).WriteEMF(&b, now); err != nil {
+		t.Fatal(err)
+	}
+	values = nil
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b.Bytes(), &values); err != nil {
+		t.Fatal(err)
+	}
+	if d := doc.AWS.CloudWatchMetrics[0].Dimensions; len(d) != 1 || len(d[0]) != 1 || d[0][0] != "Deployment" || values["Deployment"] != "auroradoc-prod" {
+		t.Errorf("dimensions %q, Deployment %v", d, values["Deployment"])
+	}
 }

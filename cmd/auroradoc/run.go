@@ -60,7 +60,7 @@ func runCommand() *command {
 			fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a state finding at or above this `severity` (default: the config's drift.fail_on)")
 			fs.StringVar(&o.report, "report", "", "also write the drift report as Markdown to `file`")
 			fs.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (S3-compatible servers)")
-			fs.BoolVar(&o.emf, "emf", false, "end with the night's metrics as one CloudWatch embedded-metric-format line on stderr")
+			fs.BoolVar(&o.emf, "emf", false, "end with the night's metrics as one CloudWatch embedded-metric-format line on stderr (dimension Deployment from AURORADOC_DEPLOYMENT)")
 			return func(ctx context.Context, c *call) int {
 				return runNightly(ctx, c, o, time.Now())
 			}
@@ -157,7 +157,8 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 		c.fail(exitFailed, err)
 	}
 	if o.emf {
-		mt := nightly.Metrics{NightFinished: 1, FailedTargets: m.Summary.Failed, FailedSteps: len(failed), DurationSeconds: time.Since(now).Seconds()}
+		dep, _ := c.lookup("AURORADOC_DEPLOYMENT")
+		mt := nightly.Metrics{Deployment: dep, NightFinished: 1, FailedTargets: m.Summary.Failed, FailedSteps: len(failed), DurationSeconds: time.Since(now).Seconds()}
 		for _, e := range m.Targets {
 			if e.Stale() {
 				mt.StaleTargets++

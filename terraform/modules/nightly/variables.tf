@@ -21,7 +21,7 @@ variable "image" {
 variable "command" {
   description = "Arguments to the image's entrypoint (auroradoc). The config file must be in the image (a thin layer FROM the auroradoc image adding it) or on a mounted volume."
   type        = list(string)
-  default     = ["run", "--config", "/etc/auroradoc/auroradoc.yaml", "--log-format", "json"]
+  default     = ["run", "--config", "/etc/auroradoc/auroradoc.yaml", "--log-format", "json", "--emf"]
 
   validation {
     condition     = length(var.command) > 0
@@ -280,9 +280,14 @@ variable "stale_after_hours" {
 }
 
 variable "metric_namespace" {
-  description = "CloudWatch namespace of the NightFinished metric the job emits through embedded metric format."
+  description = "CloudWatch namespace of the NightFinished metric the job emits through embedded metric format (auroradoc run --emf; fixed in the job)."
   type        = string
   default     = "auroradoc"
+
+  validation {
+    condition     = var.metric_namespace == "auroradoc"
+    error_message = "The job emits its metrics in the namespace auroradoc (package nightly, MetricsNamespace); the alarm must watch that one."
+  }
 }
 
 variable "shards" {
