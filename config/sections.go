@@ -51,6 +51,7 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 				"and there is no aws: section (static targets use password_env)")
 		}
 	}
+	d.targetsVsAccounts(targets, c)
 	noTargets := yamlstrict.IsNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0)
 	if noTargets && present["aws"] == nil {
 		d.Errorf(targets, "targets", "no targets and no aws: section configured")
@@ -184,4 +185,29 @@ func (d *decoder) checked(n *yaml.Node, path string, check func(string) string) 
 		return "", false
 	}
 	return s, true
+}
+
+// targetsVsAccounts reports a static target named like an account key: its
+// site directory t/<name>/ would hold that account's clusters too.
+func (d *decoder) targetsVsAccounts(targets *yaml.Node, c *Config) {
+	if c.AWS == nil || len(c.AWS.Accounts) == 0 || targets == nil || targets.Kind != yaml.SequenceNode {
+		return
+	}
+	keys := map[string]int{}
+	for _, a := range c.AWS.Accounts {
+		keys[a.Key()] = a.Line
+	}
+	for i, item := range targets.Content {
+		item = yamlstrict.Resolve(item)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			k, v := item.Content[j], yamlstrict.Resolve(item.Content[j+1])
+			if line, ok := keys[v.Value]; ok && k.Value == "name" {
+				d.Errorf(v, yamlstrict.Join(yamlstrict.Index("targets", i), "name"),
+					"target name %q is also the key of the account at line %d: rename one", v.Value, line)
+			}
+		}
+	}
 }
