@@ -8,7 +8,7 @@ import (
 )
 
 type secretKey struct {
-	region, name string
+	realm, name string // realm: region, or "<account>/<region>"
 }
 
 // secret is the current version of one secret.
@@ -21,12 +21,19 @@ type secret struct {
 // secret named id in region, replacing an earlier one with a new version.
 // GetSecretValue finds it by name or by ARN.
 func (s *Server) PutSecret(region, id, secretString string) {
+	s.PutSecretIn("", region, id, secretString)
+}
+
+// PutSecretIn is PutSecret in account ("" = the default account; see
+// AddClusterIn).
+func (s *Server) PutSecretIn(account, region, id, secretString string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.versions++
-	s.st.secrets[secretKey{region, id}] = secret{
+	r := realm(account, region)
+	s.st.secrets[secretKey{r, id}] = secret{
 		name:      id,
-		arn:       arn("secretsmanager", region, "secret:"+id+"-"+arnSuffix(region, id)),
+		arn:       arn("secretsmanager", account, region, "secret:"+id+"-"+arnSuffix(r, id)),
 		value:     secretString,
 		versionID: fmt.Sprintf("5ec12e75-0000-4000-8000-%012x", s.st.versions),
 		created:   time.Now(),
@@ -69,10 +76,10 @@ func (s *Server) secretsManager(req *request) response {
 	if id == "" {
 		return req.invalidParameter("SecretId is required")
 	}
-	sec, ok := s.st.secrets[secretKey{req.region, id}]
+	sec, ok := s.st.secrets[secretKey{req.realm(), id}]
 	if !ok {
 		for k, v := range s.st.secrets {
-			if k.region == req.region && v.arn == id {
+			if k.realm == req.realm() && v.arn == id {
 				sec, ok = v, true
 				break
 			}
