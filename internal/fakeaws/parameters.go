@@ -75,6 +75,11 @@ func (s *Server) AddInstanceParameterGroup(region, name, family string, params [
 	s.addParameterGroup(region, instanceGroup, name, family, params)
 }
 
+// AddInstanceParameterGroupIn is AddInstanceParameterGroup in account.
+func (s *Server) AddInstanceParameterGroupIn(account, region, name, family string, params []Parameter) {
+	s.addParameterGroup(realm(account, region), instanceGroup, name, family, params)
+}
+
 func (s *Server) addParameterGroup(realm string, kind groupKind, name, family string, params []Parameter) {
 	byName := map[string]Parameter{}
 	for _, p := range params {
