@@ -149,7 +149,9 @@ credentials:
 	if code > 1 {
 		t.Fatalf("drift exit %d\n%s\n%s", code, out, errOut)
 	}
-	var report struct{ Changes []struct{ Target, Object, Field, Change string } }
+	var report struct {
+		Changes []struct{ Target, Object, Field, Change string }
+	}
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
 		t.Fatalf("drift JSON: %v\n%s", err, out)
 	}
