@@ -28,7 +28,7 @@ func clusterTarget(cfg *config.Config, awsCfg aws.Config, f *inventory.Found, ro
 	region, id := c.Region, c.ID
 	t := collector.Target{
 		Name: f.Name(), Host: host, Port: c.Port, TLS: creds.TLS, RootCAs: roots,
-		Kind: "aurora", Region: region, ClusterID: id, Cluster: c, Warnings: f.Warnings,
+		Kind: "aurora", Account: f.Account, Region: region, ClusterID: id, Cluster: c, Warnings: f.Warnings,
 		IncludeSchema: filter.Match, ExplicitSchemas: explicitNames(filter.Include),
 	}
 	if creds.IAMUser != "" {

@@ -104,7 +104,8 @@ credentials:
 		if !strings.Contains(s.Cluster.ARN, ":"+wantParam) {
 			t.Errorf("%s: cluster ARN %s is not in its account", name, s.Cluster.ARN)
 		}
-		if len(s.Schemas) != 1 || s.Schemas[0].Name != schema || s.Target.Name != name || s.Target.ClusterID != "orders" {
+		wantAccount := map[string]string{prodName: "prod", devName: devID}[name]
+		if len(s.Schemas) != 1 || s.Schemas[0].Name != schema || s.Target.Name != name || s.Target.ClusterID != "orders" || s.Target.Account != wantAccount {
 			t.Errorf("snapshot of %s: target %+v, schemas %d (want only %s): crossed with the other account", name, s.Target, len(s.Schemas), schema)
 		}
 		if file := filepath.Join(store, set1, "targets", name+".json.gz"); !fileExists(file) {
