@@ -32,47 +32,49 @@ func (d *decoder) accounts(n *yaml.Node, path string) []Account {
 	}
 	var out []Account
 	keys := map[string]int{} // id or label -> line of its first use
-	for i, item := range n.Content {
-		item = yamlstrict.Resolve(item)
-		ip := yamlstrict.Index(path, i)
-		if item.Kind != yaml.MappingNode {
-			d.Errorf(item, ip, "each account must be a mapping with id and role_arn, got %s", yamlstrict.Describe(item))
-			continue
+	d.eachMapping(n, path, "each account must be a mapping with id and role_arn", func(item *yaml.Node, ip string) {
+		if a, ok := d.account(item, ip, keys); ok {
+			out = append(out, a)
 		}
-		a := Account{Line: item.Line}
-		var roleNode *yaml.Node
-		present := d.Mapping(item, ip, []yamlstrict.Field{
-			{Key: "id", Decode: func(v *yaml.Node, p string) { a.ID, _ = d.checked(v, p, checkAccountID) }},
-			{Key: "role_arn", Decode: func(v *yaml.Node, p string) { roleNode = v; a.RoleARN, _ = d.checked(v, p, checkRoleARN) }},
-			{Key: "external_id", Decode: func(v *yaml.Node, p string) { a.ExternalID, _ = d.checked(v, p, checkExternalID) }},
-			{Key: "name", Decode: func(v *yaml.Node, p string) { a.Name, _ = d.checked(v, p, checkAccountLabel) }},
-		})
-		if present == nil {
-			continue
-		}
-		for _, k := range []string{"id", "role_arn"} {
-			if present[k] == nil {
-				d.Errorf(item, yamlstrict.Join(ip, k), "required key is missing")
-			}
-		}
-		if a.ID != "" && a.RoleARN != "" {
-			if m := roleARN.FindStringSubmatch(a.RoleARN); m[2] != a.ID {
-				d.Errorf(roleNode, yamlstrict.Join(ip, "role_arn"), "role is in account %s, not in this entry's account %s", m[2], a.ID)
-			}
-		}
-		for _, k := range []struct{ key, val string }{{"id", a.ID}, {"name", a.Name}} {
-			if k.val == "" {
-				continue
-			}
-			if line, dup := keys[k.val]; dup {
-				d.Errorf(present[k.key], yamlstrict.Join(ip, k.key), "account %q is listed twice (first at line %d)", k.val, line)
-			} else {
-				keys[k.val] = present[k.key].Line
-			}
-		}
-		out = append(out, a)
-	}
+	})
 	return out
+}
+
+// account decodes one entry of aws.accounts; keys holds the ids and labels
+// of the entries before it, and gets this one's.
+func (d *decoder) account(item *yaml.Node, ip string, keys map[string]int) (Account, bool) {
+	a := Account{Line: item.Line}
+	var roleNode *yaml.Node
+	present := d.Mapping(item, ip, []yamlstrict.Field{
+		{Key: "id", Decode: func(v *yaml.Node, p string) { a.ID, _ = d.checked(v, p, checkAccountID) }},
+		{Key: "role_arn", Decode: func(v *yaml.Node, p string) { roleNode = v; a.RoleARN, _ = d.checked(v, p, checkRoleARN) }},
+		{Key: "external_id", Decode: func(v *yaml.Node, p string) { a.ExternalID, _ = d.checked(v, p, checkExternalID) }},
+		{Key: "name", Decode: func(v *yaml.Node, p string) { a.Name, _ = d.checked(v, p, checkAccountLabel) }},
+	})
+	if present == nil {
+		return a, false
+	}
+	for _, k := range []string{"id", "role_arn"} {
+		if present[k] == nil {
+			d.Errorf(item, yamlstrict.Join(ip, k), "required key is missing")
+		}
+	}
+	if a.ID != "" && a.RoleARN != "" {
+		if m := roleARN.FindStringSubmatch(a.RoleARN); m[2] != a.ID {
+			d.Errorf(roleNode, yamlstrict.Join(ip, "role_arn"), "role is in account %s, not in this entry's account %s", m[2], a.ID)
+		}
+	}
+	for _, k := range []struct{ key, val string }{{"id", a.ID}, {"name", a.Name}} {
+		if k.val == "" {
+			continue
+		}
+		if line, dup := keys[k.val]; dup {
+			d.Errorf(present[k.key], yamlstrict.Join(ip, k.key), "account %q is listed twice (first at line %d)", k.val, line)
+		} else {
+			keys[k.val] = present[k.key].Line
+		}
+	}
+	return a, true
 }
 
 // checkAccountID accepts a 12-digit AWS account id.

@@ -96,13 +96,7 @@ func (d *decoder) targets(n *yaml.Node, path string) []Target {
 	}
 	var out []Target
 	first := map[string]*yaml.Node{} // target name -> its name: value node
-	for i, item := range n.Content {
-		item = yamlstrict.Resolve(item)
-		ip := yamlstrict.Index(path, i)
-		if item.Kind != yaml.MappingNode {
-			d.Errorf(item, ip, "each target must be a mapping with name, host, user and password_env, got %s", yamlstrict.Describe(item))
-			continue
-		}
+	d.eachMapping(n, path, "each target must be a mapping with name, host, user and password_env", func(item *yaml.Node, ip string) {
 		t, nameNode := d.target(item, ip)
 		if nameNode != nil {
 			if prev := first[t.Name]; prev != nil {
@@ -112,7 +106,7 @@ func (d *decoder) targets(n *yaml.Node, path string) []Target {
 			}
 		}
 		out = append(out, t)
-	}
+	})
 	return out
 }
 
@@ -209,5 +203,20 @@ func (d *decoder) targetsVsAccounts(targets *yaml.Node, c *Config) {
 					"target name %q is also the key of the account at line %d: rename one", v.Value, line)
 			}
 		}
+	}
+}
+
+// eachMapping calls each with every item of the sequence n that is a
+// mapping, and its key path; the other items are reported with what ("each
+// target must be a mapping with ...").
+func (d *decoder) eachMapping(n *yaml.Node, path, what string, each func(item *yaml.Node, ip string)) {
+	for i, item := range n.Content {
+		item = yamlstrict.Resolve(item)
+		ip := yamlstrict.Index(path, i)
+		if item.Kind != yaml.MappingNode {
+			d.Errorf(item, ip, "%s, got %s", what, yamlstrict.Describe(item))
+			continue
+		}
+		each(item, ip)
 	}
 }

@@ -181,15 +181,18 @@ credentials:
 		t.Fatalf("night 3: exit %d, want %d (partial)\nstdout:\n%s\nstderr:\n%s", code, exitPartial, out, errOut)
 	}
 	_, set3, m := latestSet(t, store)
-	byName := map[string]*snapshot.Entry{}
-	for _, e := range m.Targets {
-		byName[e.Name] = e
+	entry := func(name string) *snapshot.Entry {
+		i := slices.IndexFunc(m.Targets, func(e *snapshot.Entry) bool { return e.Name == name })
+		if i < 0 {
+			return nil
+		}
+		return m.Targets[i]
 	}
-	if e := byName["account:prod"]; e == nil || e.Status != snapshot.StatusFailed ||
+	if e := entry("account:prod"); e == nil || e.Status != snapshot.StatusFailed ||
 		!strings.Contains(e.Error, "AccessDenied") || !strings.Contains(e.Error, prodRole) || strings.Contains(e.Error, "ext-prod") {
 		t.Errorf("account:prod entry %+v, want failed with AccessDenied naming the role and not the external id", e)
 	}
-	if e := byName[devName]; e == nil || e.Status != snapshot.StatusOK {
+	if e := entry(devName); e == nil || e.Status != snapshot.StatusOK {
 		t.Errorf("%s in night 3: %+v, want ok (the other account's failure must not cost it)", devName, e)
 	} else if s, err := st.Snapshot(t.Context(), set3, devName); err != nil || len(s.Schemas) != 1 || s.Schemas[0].Name != "orders_dev" {
 		t.Errorf("%s snapshot in night 3: %v", devName, err)
