@@ -26,9 +26,9 @@ type role struct {
 var roleARNRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/[\x21-\x7e]+$`)
 
 // AddRole lets AssumeRole hand out credentials for the role roleARN
-// (arn:aws:iam::<account>:role/<name>) when the caller sends externalID
-// ("" = the caller must send none), as a trust policy with an
-// sts:ExternalId condition does. Requests signed with the credentials it
+// (arn:aws:iam::<account>:role/<name>) when the caller sends externalID,
+// as a trust policy with an sts:ExternalId condition does ("" = no such
+// condition: any or no external id is accepted, as in AWS). Requests signed with the credentials it
 // hands out see that account's clusters, secrets and parameter groups
 // (AddClusterIn, PutSecretIn, AddClusterParameterGroupIn). AssumeRole
 // refuses every role not added, with AccessDenied.
@@ -80,8 +80,8 @@ func (s *Server) sts(req *request) response {
 		duration = n
 	}
 	r, ok := s.st.roles[arn]
-	ext, sent := req.params.Get("ExternalId"), req.params.Has("ExternalId")
-	if !ok || ext != r.externalID || (r.externalID == "" && sent) {
+	// A trust policy without an sts:ExternalId condition ignores one sent.
+	if !ok || (r.externalID != "" && req.params.Get("ExternalId") != r.externalID) {
 		// AWS does not say which: unknown role, trust policy or external id.
 		return req.fail(http.StatusForbidden, "AccessDenied", fmt.Sprintf(
 			"User: arn:aws:iam::%s:user/fakeaws is not authorized to perform: sts:AssumeRole on resource: %s", accountID, arn))
