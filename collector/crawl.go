@@ -29,8 +29,8 @@ type FleetOptions struct {
 	ConnectTimeout time.Duration
 	Introspect     Options
 	Logger         *slog.Logger
-	// GroupConcurrency bounds targets crawled at once per region (0 = no
-	// limit beyond Concurrency).
+	// GroupConcurrency bounds targets crawled at once per region of one
+	// account (0 = no limit beyond Concurrency).
 	GroupConcurrency int
 	// Progress, if set, is called after each target with the counts so
 	// far (calls are serialised).
@@ -84,8 +84,8 @@ func Crawl(ctx context.Context, targets []Target, o FleetOptions, sink func(cont
 	regionSem := map[string]chan struct{}{}
 	if o.GroupConcurrency > 0 {
 		for _, t := range targets {
-			if regionSem[t.Region] == nil {
-				regionSem[t.Region] = make(chan struct{}, o.GroupConcurrency)
+			if regionSem[t.group()] == nil {
+				regionSem[t.group()] = make(chan struct{}, o.GroupConcurrency)
 			}
 		}
 	}
@@ -96,7 +96,7 @@ func Crawl(ctx context.Context, targets []Target, o FleetOptions, sink func(cont
 			break
 		}
 		g.Go(func() error {
-			if sem := regionSem[t.Region]; sem != nil {
+			if sem := regionSem[t.group()]; sem != nil {
 				select {
 				case sem <- struct{}{}:
 					defer func() { <-sem }()
@@ -136,10 +136,10 @@ func interleaveByRegion(targets []Target) []Target {
 	var order []string
 	byRegion := map[string][]Target{}
 	for _, t := range targets {
-		if _, ok := byRegion[t.Region]; !ok {
-			order = append(order, t.Region)
+		if _, ok := byRegion[t.group()]; !ok {
+			order = append(order, t.group())
 		}
-		byRegion[t.Region] = append(byRegion[t.Region], t)
+		byRegion[t.group()] = append(byRegion[t.group()], t)
 	}
 	out := make([]Target, 0, len(targets))
 	for len(out) < len(targets) {
@@ -203,7 +203,7 @@ func crawlOne(ctx context.Context, t Target, o FleetOptions) (snap *snapshot.Sna
 	if kind == "" {
 		kind = "static"
 	}
-	snap.Target = snapshot.Target{Name: t.Name, Kind: kind, Host: t.Host, Port: t.Port, Region: t.Region, ClusterID: t.ClusterID}
+	snap.Target = snapshot.Target{Name: t.Name, Kind: kind, Host: t.Host, Port: t.Port, Account: t.Account, Region: t.Region, ClusterID: t.ClusterID}
 	snap.TakenAt = takenAt
 	snap.Cluster = t.Cluster
 	if len(t.Warnings) > 0 {

@@ -33,8 +33,10 @@ type Target struct {
 
 	// Kind is "static" (default) or "aurora" for discovered clusters.
 	Kind string
-	// Region of a discovered cluster; targets of one region share
+	// Account (its key in aws.accounts; "" = the standard chain's) and
+	// Region of a discovered cluster; targets of one account's region share
 	// FleetOptions.GroupConcurrency.
+	Account   string
 	Region    string
 	ClusterID string
 	// Cluster is recorded in the snapshot as is.
@@ -109,3 +111,12 @@ func (t Target) mysqlConfig(connectTimeout, readTimeout time.Duration, logger *s
 type driverLogger struct{ l *slog.Logger }
 
 func (d driverLogger) Print(v ...any) { d.l.Debug("mysql driver: " + fmt.Sprint(v...)) }
+
+// group is what shares FleetOptions.GroupConcurrency: the target's region
+// in its account.
+func (t Target) group() string {
+	if t.Account == "" {
+		return t.Region
+	}
+	return t.Account + "/" + t.Region
+}

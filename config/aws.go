@@ -39,6 +39,10 @@ type AWS struct {
 	// APIMaxAttempts is the AWS SDK retryer's maximum number of attempts
 	// for one API call (default 10).
 	APIMaxAttempts int
+	// Accounts are the AWS accounts to crawl, each through an assumed role,
+	// in file order; nil = the standard credential chain's own account,
+	// with cluster names "<region>/<cluster-id>".
+	Accounts []Account
 	// Line is the line of the aws: key in the file.
 	Line int
 }

@@ -33,6 +33,7 @@ func (d *decoder) aws(n *yaml.Node, path string) *AWS {
 		{Key: "wake_paused", Decode: d.Boolean(&a.WakePaused)},
 		{Key: "concurrency_per_region", Decode: d.IntIn(&a.ConcurrencyPerRegion, 1, 64)},
 		{Key: "api_max_attempts", Decode: d.IntIn(&a.APIMaxAttempts, 1, 50)},
+		{Key: "accounts", Decode: func(v *yaml.Node, p string) { a.Accounts = d.accounts(v, p) }},
 	})
 	if present == nil {
 		return nil

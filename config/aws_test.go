@@ -267,7 +267,7 @@ func TestParseAWSErrors(t *testing.T) {
 		{"unknown aws key",
 			okCredentials + okAWS + "  role_arn: arn:aws:iam::1:role/x\n",
 			[]wantErr{{5, "aws.role_arn", "unknown key (known keys here: regions, engines, include_tags, exclude, endpoint, " +
-				"wake_paused, concurrency_per_region, api_max_attempts)"}}},
+				"wake_paused, concurrency_per_region, api_max_attempts, accounts)"}}},
 		{"duplicate aws section",
 			okAWS + okCredentials + okAWS,
 			[]wantErr{{5, "aws", "duplicate key (first set at line 1)"}}},

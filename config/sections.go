@@ -51,6 +51,7 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 				"and there is no aws: section (static targets use password_env)")
 		}
 	}
+	d.targetsVsAccounts(targets, c)
 	noTargets := yamlstrict.IsNull(targets) || (targets.Kind == yaml.SequenceNode && len(targets.Content) == 0)
 	if noTargets && present["aws"] == nil {
 		d.Errorf(targets, "targets", "no targets and no aws: section configured")
@@ -95,13 +96,7 @@ func (d *decoder) targets(n *yaml.Node, path string) []Target {
 	}
 	var out []Target
 	first := map[string]*yaml.Node{} // target name -> its name: value node
-	for i, item := range n.Content {
-		item = yamlstrict.Resolve(item)
-		ip := yamlstrict.Index(path, i)
-		if item.Kind != yaml.MappingNode {
-			d.Errorf(item, ip, "each target must be a mapping with name, host, user and password_env, got %s", yamlstrict.Describe(item))
-			continue
-		}
+	d.eachMapping(n, path, "each target must be a mapping with name, host, user and password_env", func(item *yaml.Node, ip string) {
 		t, nameNode := d.target(item, ip)
 		if nameNode != nil {
 			if prev := first[t.Name]; prev != nil {
@@ -111,7 +106,7 @@ func (d *decoder) targets(n *yaml.Node, path string) []Target {
 			}
 		}
 		out = append(out, t)
-	}
+	})
 	return out
 }
 
@@ -184,4 +179,44 @@ func (d *decoder) checked(n *yaml.Node, path string, check func(string) string) 
 		return "", false
 	}
 	return s, true
+}
+
+// targetsVsAccounts reports a static target named like an account key: its
+// site directory t/<name>/ would hold that account's clusters too.
+func (d *decoder) targetsVsAccounts(targets *yaml.Node, c *Config) {
+	if c.AWS == nil || len(c.AWS.Accounts) == 0 || targets == nil || targets.Kind != yaml.SequenceNode {
+		return
+	}
+	keys := map[string]int{}
+	for _, a := range c.AWS.Accounts {
+		keys[a.Key()] = a.Line
+	}
+	for i, item := range targets.Content {
+		item = yamlstrict.Resolve(item)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			k, v := item.Content[j], yamlstrict.Resolve(item.Content[j+1])
+			if line, ok := keys[v.Value]; ok && k.Value == "name" {
+				d.Errorf(v, yamlstrict.Join(yamlstrict.Index("targets", i), "name"),
+					"target name %q is also the key of the account at line %d: rename one", v.Value, line)
+			}
+		}
+	}
+}
+
+// eachMapping calls each with every item of the sequence n that is a
+// mapping, and its key path; the other items are reported with what ("each
+// target must be a mapping with ...").
+func (d *decoder) eachMapping(n *yaml.Node, path, what string, each func(item *yaml.Node, ip string)) {
+	for i, item := range n.Content {
+		item = yamlstrict.Resolve(item)
+		ip := yamlstrict.Index(path, i)
+		if item.Kind != yaml.MappingNode {
+			d.Errorf(item, ip, "%s, got %s", what, yamlstrict.Describe(item))
+			continue
+		}
+		each(item, ip)
+	}
 }

@@ -5,9 +5,12 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
-	"strconv"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
@@ -16,16 +19,93 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
+// accountConcurrency bounds the accounts searched at once; each searches
+// its regions concurrently in turn.
+const accountConcurrency = 4
+
+// account is one AWS account to search: its key in target names ("" =
+// the standard chain's own account), its SDK configuration and the role
+// assumed for it ("" = none).
+type account struct {
+	key, role string
+	cfg       aws.Config
+}
+
 // Discover finds the Aurora clusters the aws: section asks for and
 // turns each into a crawl target. Clusters that cannot answer come back as
-// skipped manifest entries, regions that could not be listed as failed ones.
+// skipped manifest entries, regions that could not be listed as failed
+// ones ("region:<region>", or "region:<account>/<region>"), and with
+// aws.accounts an account whose role cannot be assumed as a failed
+// "account:<key>" entry that costs no other account its clusters.
 func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
-	a, creds := cfg.AWS, cfg.Credentials
-	awsCfg, err := awsconfig.Load(ctx, a.APIMaxAttempts, logger)
+	a := cfg.AWS
+	base, err := awsconfig.Load(ctx, a.APIMaxAttempts, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := inventory.Discover(ctx, awsCfg, inventory.Options{
+	roots, err := CARoots(cfg.Credentials)
+	if err != nil {
+		return nil, nil, err
+	}
+	accounts := []account{{cfg: base}}
+	if len(a.Accounts) > 0 {
+		accounts = accounts[:0]
+		for _, ac := range a.Accounts {
+			accounts = append(accounts, account{key: ac.Key(), role: ac.RoleARN, cfg: awsconfig.AssumeRole(base, ac.RoleARN, ac.ExternalID)})
+		}
+	}
+
+	var (
+		mu      sync.Mutex
+		targets []collector.Target
+		extra   []*snapshot.Entry
+		failed  []error // accounts with no region searched
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(accountConcurrency)
+	for _, acc := range accounts {
+		g.Go(func() error {
+			ts, es, err := discoverAccount(gctx, cfg, acc, roots, logger)
+			if err != nil && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			targets, extra = append(targets, ts...), append(extra, es...)
+			if err != nil {
+				if acc.key == "" {
+					return err // one account: as before, no entry to hide it in
+				}
+				logger.Warn("account failed", "account", acc.key, "error", err.Error())
+				extra = append(extra, &snapshot.Entry{Name: "account:" + acc.key, Status: snapshot.StatusFailed, Error: err.Error()})
+				failed = append(failed, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(targets, func(i, j int) bool { return targets[i].Name < targets[j].Name })
+	sort.Slice(extra, func(i, j int) bool { return extra[i].Name < extra[j].Name })
+	if len(targets) == 0 && len(failed) == len(accounts) {
+		return nil, extra, fmt.Errorf("discovery failed in every account; first: %w", failed[0])
+	}
+	return targets, extra, nil
+}
+
+// discoverAccount searches one account. It fails when the account's role
+// cannot be assumed or no region of it could be searched.
+func discoverAccount(ctx context.Context, cfg *config.Config, acc account, roots *x509.CertPool, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
+	a := cfg.AWS
+	if acc.role != "" {
+		// One clear error for the account rather than one per region.
+		if _, err := acc.cfg.Credentials.Retrieve(ctx); err != nil {
+			return nil, nil, fmt.Errorf("assuming role %s (sts:AssumeRole): %w", acc.role, err)
+		}
+	}
+	res, err := inventory.Discover(ctx, acc.cfg, inventory.Options{
+		Account:     acc.key,
 		Regions:     a.Regions,
 		AllRegions:  a.AllRegions,
 		Engines:     a.Engines,
@@ -37,68 +117,27 @@ func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]c
 	if err != nil {
 		return nil, nil, err
 	}
+	prefix := "region:"
+	if acc.key != "" {
+		prefix += acc.key + "/"
+	}
 	var extra []*snapshot.Entry
 	for _, s := range res.Skipped {
 		extra = append(extra, &snapshot.Entry{Name: s.Name(), Status: snapshot.StatusSkipped, Reason: s.Reason, Filtered: s.Filtered})
 	}
 	for _, re := range res.RegionErrors {
-		extra = append(extra, &snapshot.Entry{Name: "region:" + re.Region, Status: snapshot.StatusFailed, Error: re.Err.Error()})
+		extra = append(extra, &snapshot.Entry{Name: prefix + re.Region, Status: snapshot.StatusFailed, Error: re.Err.Error()})
 	}
-	logger.Info("discovery done", "regions", len(res.Regions), "clusters", len(res.Clusters),
+	logger.Info("discovery done", "account", acc.key, "regions", len(res.Regions), "clusters", len(res.Clusters),
 		"skipped", len(res.Skipped), "region_errors", len(res.RegionErrors))
-
-	roots, err := CARoots(creds)
-	if err != nil {
-		return nil, nil, err
-	}
-	filter := cfg.Schemas
-	var targets []collector.Target
+	targets := make([]collector.Target, 0, len(res.Clusters))
 	for _, f := range res.Clusters {
-		c := f.Cluster
-		host, role := c.Endpoint, "writer"
-		if a.Endpoint != "writer" && c.ReaderEndpoint != "" && hasLiveReader(c) {
-			host, role = c.ReaderEndpoint, "reader"
-		}
-		c.CrawledEndpoint = role
-		region, id := c.Region, c.ID
-		t := collector.Target{
-			Name: f.Name(), Host: host, Port: c.Port, TLS: creds.TLS, RootCAs: roots,
-			Kind: "aurora", Region: region, ClusterID: id, Cluster: c, Warnings: f.Warnings,
-			IncludeSchema: filter.Match, ExplicitSchemas: explicitNames(filter.Include),
-		}
-		if creds.IAMUser != "" {
-			user := creds.IAMUser
-			endpoint := net.JoinHostPort(host, strconv.Itoa(c.Port))
-			t.AllowCleartext = true
-			t.Login = func(ctx context.Context) (string, string, error) {
-				tok, err := inventory.IAMToken(ctx, awsCfg, endpoint, region, user)
-				return user, tok, err
-			}
-		} else {
-			secretID := f.SecretID
-			if secretID == "" {
-				secretID = creds.SecretIDFor(id, region)
-			}
-			t.Login = func(ctx context.Context) (string, string, error) {
-				return inventory.SecretLogin(ctx, awsCfg, region, secretID)
-			}
-		}
-		targets = append(targets, t)
+		targets = append(targets, clusterTarget(cfg, acc.cfg, f, roots))
 	}
 	if len(targets) == 0 && len(res.RegionErrors) == len(res.Regions) {
 		return nil, extra, fmt.Errorf("discovery failed in every region; first: %w", res.RegionErrors[0].Err)
 	}
 	return targets, extra, nil
-}
-
-// hasLiveReader reports whether a reader member is available to be crawled.
-func hasLiveReader(c *snapshot.Cluster) bool {
-	for _, m := range c.Members {
-		if m.Role == "reader" && m.Status == "available" {
-			return true
-		}
-	}
-	return false
 }
 
 // CARoots reads credentials.ca_bundle: the CAs the clusters' TLS

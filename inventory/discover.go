@@ -50,7 +50,7 @@ func Discover(ctx context.Context, cfg aws.Config, o Options) (*Result, error) {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				o.Logger.Warn("region failed", "region", region, "error", err.Error())
+				o.Logger.Warn("region failed", "account", o.Account, "region", region, "error", err.Error())
 				res.RegionErrors = append(res.RegionErrors, RegionError{Region: region, Err: err})
 				return nil
 			}
@@ -120,10 +120,10 @@ func discoverRegion(ctx context.Context, cfg aws.Config, region string, o Option
 	for _, dc := range clusters {
 		c := convertCluster(region, dc, instances)
 		if reason, filtered := skipReason(c, o); reason != "" {
-			skipped = append(skipped, Skipped{Region: region, ClusterID: c.ID, Reason: reason, Filtered: filtered})
+			skipped = append(skipped, Skipped{Account: o.Account, Region: region, ClusterID: c.ID, Reason: reason, Filtered: filtered})
 			continue
 		}
-		found = append(found, &Found{Cluster: c, SecretID: c.Tags[SecretIDTag]})
+		found = append(found, &Found{Account: o.Account, Cluster: c, SecretID: c.Tags[SecretIDTag]})
 	}
 	if err := attachParameterGroups(ctx, client, region, found, o); err != nil {
 		return nil, nil, err

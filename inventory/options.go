@@ -6,6 +6,10 @@ import (
 
 // Options select and tune discovery.
 type Options struct {
+	// Account is the key of the account searched (aws.accounts: its label
+	// or id), put in the names of what is found; "" = the standard
+	// chain's own account, names "<region>/<id>".
+	Account string
 	// Regions to search; ignored when AllRegions is set.
 	Regions []string
 	// AllRegions searches every region enabled for the account

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -19,6 +20,8 @@ type Result struct {
 
 // Found is one cluster to crawl.
 type Found struct {
+	// Account is Options.Account: "" or the key of the account searched.
+	Account string
 	Cluster *snapshot.Cluster
 	// SecretID is the value of the cluster's auroradoc:secret-id tag, if
 	// any; it overrides the configured secret template.
@@ -28,20 +31,21 @@ type Found struct {
 	Warnings []string
 }
 
-// Name is the target name of a discovered cluster: "<region>/<id>".
-func (f *Found) Name() string { return f.Cluster.Region + "/" + f.Cluster.ID }
+// Name is the target name of a discovered cluster: "<region>/<id>", or
+// "<account>/<region>/<id>" with an account (names.Cluster).
+func (f *Found) Name() string { return names.Cluster(f.Account, f.Cluster.Region, f.Cluster.ID) }
 
 // Skipped is a cluster that is not crawled, and why.
 type Skipped struct {
-	Region, ClusterID, Reason string
+	Account, Region, ClusterID, Reason string
 	// Filtered is set when the configuration excludes the cluster (engine,
 	// tags, exclude pattern) rather than the cluster being unable to answer
 	// (stopped, headless, may auto-pause).
 	Filtered bool
 }
 
-// Name is the target name "<region>/<id>".
-func (s Skipped) Name() string { return s.Region + "/" + s.ClusterID }
+// Name is the target name, as Found's.
+func (s Skipped) Name() string { return names.Cluster(s.Account, s.Region, s.ClusterID) }
 
 // RegionError is a region that could not be searched.
 type RegionError struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/auroradoc/auroradoc/internal/bytesize"
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/templates"
 )
@@ -29,10 +30,12 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 			row.Schemas, row.Tables, row.Size = s.Schemas, s.Tables, bytesize.Format(s.Size)
 			row.Crawled = s.Crawled
 			group = s.Group
-		} else if i := strings.Index(e.Name, "/"); i > 0 {
-			group = e.Name[:i]
-		} else if strings.HasPrefix(e.Name, "region:") {
-			group = strings.TrimPrefix(e.Name, "region:")
+		} else if g := names.Group(e.Name); g != "" {
+			group = g
+		} else if r, ok := strings.CutPrefix(e.Name, "region:"); ok {
+			group = r
+		} else if a, ok := strings.CutPrefix(e.Name, "account:"); ok {
+			group = a
 		}
 		switch e.Status {
 		case snapshot.StatusFailed:

@@ -3,7 +3,8 @@ package site
 import "github.com/auroradoc/auroradoc/site/sitepath"
 
 // targetDir is the site directory of a target: "t/<name>/" — target
-// names are already safe ("billing-dev", "us-east-1/billing-prd").
+// names are already safe ("billing-dev", "us-east-1/billing-prd",
+// "prod/us-east-1/billing-prd": names.ValidStoreName).
 func targetDir(target string) string { return "t/" + target + "/" }
 
 func schemaDir(target, schema string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/internal/bytesize"
+	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -114,6 +115,9 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		Crawled: s.TakenAt.UTC().Format("2006-01-02 15:04"), Schemas: len(s.Schemas), Tables: tables, Size: size}
 	if c := s.Cluster; c != nil {
 		sum.Engine, sum.Group = c.Engine+" "+c.EngineVersion, c.Region
+		if g := names.Group(name); g != "" {
+			sum.Group = g // "<account>/<region>" with aws.accounts
+		}
 	}
 	tb.next.Summary = sum
 	cp := &clusterPage{Name: name, Server: s.Server, Cluster: s.Cluster, Size: bytesize.Format(size),

@@ -31,12 +31,15 @@ type Snapshot struct {
 // Target identifies what was crawled. It never holds credentials.
 type Target struct {
 	// Name is the unique target name: the configured name of a static
-	// target, "<region>/<cluster-id>" for a discovered cluster.
+	// target, "<region>/<cluster-id>" for a discovered cluster, or
+	// "<account>/<region>/<cluster-id>" with aws.accounts.
 	Name string `json:"name"`
 	// Kind is "static" for targets listed in the configuration and
 	// "aurora" for discovered clusters.
 	Kind string `json:"kind"`
-	// Region and ClusterID identify a discovered cluster.
+	// Account (its aws.accounts label or id; "" = the standard chain's
+	// account), Region and ClusterID identify a discovered cluster.
+	Account   string `json:"account,omitempty"`
 	Region    string `json:"region,omitempty"`
 	ClusterID string `json:"cluster_id,omitempty"`
 	Host      string `json:"host"`

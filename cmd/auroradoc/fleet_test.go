@@ -21,20 +21,7 @@ import (
 // keys, and keeps the developer's own AWS files out of the test.
 func useFakeAWS(t *testing.T, f *fakeaws.Server) {
 	t.Helper()
-	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL":            f.URL(),
-		"AWS_ACCESS_KEY_ID":           "AKIDFAKEFLEETTEST",
-		"AWS_SECRET_ACCESS_KEY":       "fake-secret-access-key-do-not-log",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_PROFILE":                 "",
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	} {
-		t.Setenv(k, v)
-	}
+	fakeaws.UseAsStandardChain(t, f)
 }
 
 func params(prefix string, n int) []fakeaws.Parameter {

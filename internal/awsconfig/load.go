@@ -1,6 +1,7 @@
 // Package awsconfig loads the AWS SDK configuration every auroradoc part
 // that calls AWS uses (discovery, Secrets Manager and IAM logins, the S3
-// store, publishing): the standard credential chain with adaptive retries
+// store, publishing): the standard credential chain with adaptive retries,
+// roles of other accounts assumed through STS (AssumeRole)
 // and the SDK's log lines routed to slog.
 package awsconfig
 

@@ -189,11 +189,11 @@ func g(c *rds.Client) { c.RebootDBInstance(nil, nil) }
 
 	write(t, filepath.Join(dir, "y", "y.go"), `package y
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+import "github.com/aws/aws-sdk-go-v2/service/sqs"
 
-var _ dynamodb.Client
+var _ sqs.Client
 `)
-	if _, err := awsperms.CodeOperations(dir); err == nil || !strings.Contains(err.Error(), "dynamodb") {
+	if _, err := awsperms.CodeOperations(dir); err == nil || !strings.Contains(err.Error(), "sqs") {
 		t.Errorf("an unknown AWS service must fail the scan, got %v", err)
 	}
 }

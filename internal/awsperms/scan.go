@@ -12,10 +12,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 const servicePath = "github.com/aws/aws-sdk-go-v2/service/"
@@ -28,16 +30,20 @@ func clientTypes() map[string]reflect.Type {
 		"ec2":            reflect.TypeOf(&ec2.Client{}),
 		"secretsmanager": reflect.TypeOf(&secretsmanager.Client{}),
 		"s3":             reflect.TypeOf(&s3.Client{}),
+		"dynamodb":       reflect.TypeOf(&dynamodb.Client{}),
+		"sts":            reflect.TypeOf(&sts.Client{}),
 	}
 }
 
 // CodeOperations scans the non-test Go files under root (skipping hidden
-// directories, testdata and internal/fakeaws, the fake AWS) and returns the
+// directories, testdata, and the test infrastructure internal/fakeaws and
+// internal/dynamolocal) and returns the
 // AWS operations they call as service:Operation, each with the files that
 // call it. It finds client method calls (x.DescribeDBClusters(…)) in files
 // that import the service, paginators (rds.NewDescribeDBClustersPaginator)
-// and IAM database authentication tokens (auth.BuildAuthToken →
-// rds-db:connect).
+// IAM database authentication tokens (auth.BuildAuthToken →
+// rds-db:connect) and assumed roles (stscreds.NewAssumeRoleProvider →
+// sts:AssumeRole).
 func CodeOperations(root string) (map[string][]string, error) {
 	clients := clientTypes()
 	methods := map[string]map[string]bool{}
@@ -64,7 +70,9 @@ func CodeOperations(root string) (map[string][]string, error) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || rel == "internal/fakeaws") {
+			// internal/fakeaws is the fake AWS, internal/dynamolocal starts
+			// DynamoDB Local for tests: test infrastructure, not calls to AWS.
+			if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || rel == "internal/fakeaws" || rel == "internal/dynamolocal") {
 				return filepath.SkipDir
 			}
 			return nil
@@ -77,11 +85,15 @@ func CodeOperations(root string) (map[string][]string, error) {
 			return fmt.Errorf("scanning %s for AWS calls: %w", rel, err)
 		}
 		imported := map[string]string{} // local name → service
-		authName := ""
+		authName, stscredsName := "", ""
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			if path == "github.com/aws/aws-sdk-go-v2/feature/rds/auth" {
 				authName = importName(imp, "auth")
+				continue
+			}
+			if path == "github.com/aws/aws-sdk-go-v2/credentials/stscreds" {
+				stscredsName = importName(imp, "stscreds")
 				continue
 			}
 			svc, ok := strings.CutPrefix(path, servicePath)
@@ -93,7 +105,7 @@ func CodeOperations(root string) (map[string][]string, error) {
 			}
 			imported[importName(imp, svc)] = svc
 		}
-		if len(imported) == 0 && authName == "" {
+		if len(imported) == 0 && authName == "" && stscredsName == "" {
 			return nil
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -115,6 +127,10 @@ func CodeOperations(root string) (map[string][]string, error) {
 				}
 				if pkg.Name == authName && name == "BuildAuthToken" {
 					add("rds-db:connect", rel)
+					return true
+				}
+				if pkg.Name == stscredsName && name == "NewAssumeRoleProvider" {
+					add("sts:AssumeRole", rel) // the provider calls it when credentials expire
 					return true
 				}
 			}

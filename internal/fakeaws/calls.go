@@ -7,9 +7,13 @@ type Call struct {
 	Service string // SigV4 signing name: "rds", "ec2", "secretsmanager"; "" if unsigned
 	Action  string // e.g. "DescribeDBClusters", "GetSecretValue"
 	Region  string // from the SigV4 credential scope
+	// Account is the account of the AssumeRole credentials the call was
+	// signed with; "" = the default account (any other credentials).
+	Account string
 	// Params are the request's form fields except Action and Version (RDS,
 	// EC2), or its JSON fields flattened to the same dotted shape (Secrets
-	// Manager: "SecretId").
+	// Manager: "SecretId"). AssumeRole's are RoleArn, RoleSessionName,
+	// ExternalId (what the caller sent) and DurationSeconds.
 	Params url.Values
 	Status int // HTTP status answered
 	// InvocationID is the SDK's amz-sdk-invocation-id header: equal for

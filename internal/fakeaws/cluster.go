@@ -78,15 +78,33 @@ type ServerlessV2 struct {
 }
 
 // AddCluster adds c to region, replacing the region's cluster with the same
-// ID (IDs compare case-insensitively, as in RDS). c is copied.
-func (s *Server) AddCluster(region string, c Cluster) {
+// ID (IDs compare case-insensitively, as in RDS). c is copied. The cluster
+// is in the default account: callers signing with any credentials but
+// those AssumeRole handed out see it.
+func (s *Server) AddCluster(region string, c Cluster) { s.AddClusterIn("", region, c) }
+
+// AddClusterIn adds c to region of account (a 12-digit id; "" = the
+// default account), like AddCluster. Only callers signing with credentials
+// AssumeRole handed out for a role of account see it, so two accounts can
+// hold clusters with the same ID.
+func (s *Server) AddClusterIn(account, region string, c Cluster) {
 	c = normalizeCluster(region, c)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.clusters[region] == nil {
-		s.st.clusters[region] = map[string]Cluster{}
+	r := realm(account, region)
+	if s.st.clusters[r] == nil {
+		s.st.clusters[r] = map[string]Cluster{}
 	}
-	s.st.clusters[region][strings.ToLower(c.ID)] = c
+	s.st.clusters[r][strings.ToLower(c.ID)] = c
+}
+
+// realm is where a resource lives: region in the default account, or
+// "<account>/<region>".
+func realm(account, region string) string {
+	if account == "" {
+		return region
+	}
+	return account + "/" + region
 }
 
 // normalizeCluster returns a deep copy of c with the defaults filled in.
@@ -148,9 +166,10 @@ func partition(region string) string {
 	return "aws"
 }
 
-// arn builds the ARN of an RDS-style resource: arn:aws:rds:<region>:<account>:<resource>.
-func arn(service, region, resource string) string {
-	return "arn:" + partition(region) + ":" + service + ":" + region + ":" + accountID + ":" + resource
+// arn builds the ARN of an RDS-style resource in account ("" = the
+// default account): arn:aws:rds:<region>:<account>:<resource>.
+func arn(service, account, region, resource string) string {
+	return "arn:" + partition(region) + ":" + service + ":" + region + ":" + or(account, accountID) + ":" + resource
 }
 
 func or(s, def string) string {

@@ -1,17 +1,24 @@
 // Package fakeaws is one local HTTP server that answers the AWS calls
 // auroradoc makes — RDS DescribeDBClusters, DescribeDBInstances,
 // DescribeDBClusterParameters and DescribeDBParameters, EC2 DescribeRegions,
-// Secrets Manager GetSecretValue, and the access engine's CreateSecret,
-// PutSecretValue, TagResource, DeleteSecret and DescribeSecret — for any
-// number of regions at once, in the services' real wire formats, so that
-// the real aws-sdk-go-v2 clients can be pointed at it (AWS_ENDPOINT_URL,
-// or config.WithBaseEndpoint).
+// STS AssumeRole, Secrets Manager GetSecretValue, and the access engine's
+// CreateSecret, PutSecretValue, TagResource, DeleteSecret and
+// DescribeSecret — for any number of regions and accounts at once, in the
+// services' real wire formats, so that the real aws-sdk-go-v2 clients can
+// be pointed at it (AWS_ENDPOINT_URL, or config.WithBaseEndpoint).
 //
 // The region and the service of each request are read from the credential
 // scope of its SigV4 Authorization header
 // (Credential=AKID/DATE/REGION/SERVICE/aws4_request); signatures themselves
-// are not verified. RDS speaks the AWS Query protocol, EC2 the EC2 Query
-// protocol and Secrets Manager AWS JSON 1.1.
+// are not verified. RDS and STS speak the AWS Query protocol, EC2 the EC2
+// Query protocol and Secrets Manager AWS JSON 1.1.
+//
+// Accounts: AssumeRole hands out credentials for the roles a test added
+// (AddRole, with the external id their trust policy asks for); a request
+// signed with those credentials (its access key id) sees the resources of
+// the role's account (AddClusterIn, PutSecretIn, ...), any other request
+// those of the default account (AddCluster, PutSecret, ...). So two
+// accounts can hold clusters with the same IDs.
 //
 // Tests and demos fill the server's inventory (AddCluster,
 // AddClusterParameterGroup, PutSecret, ...), inject faults (Throttle,

@@ -44,9 +44,9 @@ func (k groupKind) String() string {
 }
 
 type groupKey struct {
-	region string
-	kind   groupKind
-	name   string // lower-cased
+	realm string // region, or "<account>/<region>"
+	kind  groupKind
+	name  string // lower-cased
 }
 
 // paramGroup is a parameter group, its parameters sorted by name.
@@ -63,13 +63,24 @@ func (s *Server) AddClusterParameterGroup(region, name, family string, params []
 	s.addParameterGroup(region, clusterGroup, name, family, params)
 }
 
+// AddClusterParameterGroupIn is AddClusterParameterGroup in account ("" =
+// the default account; see AddClusterIn).
+func (s *Server) AddClusterParameterGroupIn(account, region, name, family string, params []Parameter) {
+	s.addParameterGroup(realm(account, region), clusterGroup, name, family, params)
+}
+
 // AddInstanceParameterGroup adds a DB (instance) parameter group, like
 // AddClusterParameterGroup does a cluster one.
 func (s *Server) AddInstanceParameterGroup(region, name, family string, params []Parameter) {
 	s.addParameterGroup(region, instanceGroup, name, family, params)
 }
 
-func (s *Server) addParameterGroup(region string, kind groupKind, name, family string, params []Parameter) {
+// AddInstanceParameterGroupIn is AddInstanceParameterGroup in account.
+func (s *Server) AddInstanceParameterGroupIn(account, region, name, family string, params []Parameter) {
+	s.addParameterGroup(realm(account, region), instanceGroup, name, family, params)
+}
+
+func (s *Server) addParameterGroup(realm string, kind groupKind, name, family string, params []Parameter) {
 	byName := map[string]Parameter{}
 	for _, p := range params {
 		p.SupportedEngineModes = slices.Clone(p.SupportedEngineModes)
@@ -83,7 +94,7 @@ func (s *Server) addParameterGroup(region string, kind groupKind, name, family s
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.paramGroups[groupKey{region, kind, strings.ToLower(name)}] = g
+	s.st.paramGroups[groupKey{realm, kind, strings.ToLower(name)}] = g
 }
 
 func normalizeParameter(p Parameter) Parameter {

@@ -31,9 +31,9 @@ func (s *Server) rds(req *request) response {
 	}
 }
 
-// sortedClusters lists region's clusters by ID.
-func (s *Server) sortedClusters(region string) []Cluster {
-	byID := s.st.clusters[region]
+// sortedClusters lists the clusters of a realm (an account's region) by ID.
+func (s *Server) sortedClusters(realm string) []Cluster {
+	byID := s.st.clusters[realm]
 	keys := slices.Sorted(maps.Keys(byID))
 	out := make([]Cluster, len(keys))
 	for i, k := range keys {
@@ -57,8 +57,8 @@ func (s *Server) describeDBClusters(req *request) response {
 
 	var list []Cluster
 	found := false
-	for _, c := range s.sortedClusters(req.region) {
-		clusterARN := arn("rds", req.region, "cluster:"+c.ID)
+	for _, c := range s.sortedClusters(req.realm()) {
+		clusterARN := arn("rds", req.account, req.region, "cluster:"+c.ID)
 		if id != "" && !strings.EqualFold(id, c.ID) && !strings.EqualFold(id, clusterARN) {
 			continue
 		}
@@ -78,7 +78,7 @@ func (s *Server) describeDBClusters(req *request) response {
 	var res describeDBClustersResult
 	res.Marker = marker
 	for _, c := range items {
-		res.DBClusters.Items = append(res.DBClusters.Items, clusterXML(req.region, c))
+		res.DBClusters.Items = append(res.DBClusters.Items, clusterXML(req.account, req.region, c))
 	}
 	return req.rdsOK(res)
 }
@@ -104,7 +104,7 @@ func (s *Server) describeDBInstances(req *request) response {
 	id := req.params.Get("DBInstanceIdentifier")
 
 	var all []clusterInstance
-	for _, c := range s.sortedClusters(req.region) {
+	for _, c := range s.sortedClusters(req.realm()) {
 		for _, m := range c.Members {
 			all = append(all, clusterInstance{c, m})
 		}
@@ -115,13 +115,13 @@ func (s *Server) describeDBInstances(req *request) response {
 	var list []clusterInstance
 	found := false
 	for _, ci := range all {
-		instanceARN := arn("rds", req.region, "db:"+ci.instance.ID)
+		instanceARN := arn("rds", req.account, req.region, "db:"+ci.instance.ID)
 		if id != "" && !strings.EqualFold(id, ci.instance.ID) && !strings.EqualFold(id, instanceARN) {
 			continue
 		}
 		found = true
 		if matchAll(filters, map[string][]string{
-			"db-cluster-id":  {ci.cluster.ID, arn("rds", req.region, "cluster:"+ci.cluster.ID)},
+			"db-cluster-id":  {ci.cluster.ID, arn("rds", req.account, req.region, "cluster:"+ci.cluster.ID)},
 			"db-instance-id": {ci.instance.ID, instanceARN},
 			"engine":         {ci.cluster.Engine},
 		}) {
@@ -136,7 +136,7 @@ func (s *Server) describeDBInstances(req *request) response {
 	var res describeDBInstancesResult
 	res.Marker = marker
 	for _, ci := range items {
-		res.DBInstances.Items = append(res.DBInstances.Items, instanceXML(req.region, ci.cluster, ci.instance))
+		res.DBInstances.Items = append(res.DBInstances.Items, instanceXML(req.account, req.region, ci.cluster, ci.instance))
 	}
 	return req.rdsOK(res)
 }
@@ -166,7 +166,7 @@ func (s *Server) describeParameters(req *request, kind groupKind) response {
 	default:
 		return req.invalidParameter("Invalid value %s for Source. Must be one of engine-default, system, user", source)
 	}
-	g := s.st.paramGroups[groupKey{req.region, kind, strings.ToLower(name)}]
+	g := s.st.paramGroups[groupKey{req.realm(), kind, strings.ToLower(name)}]
 	if g == nil {
 		what := "DBParameterGroup"
 		if kind == clusterGroup {

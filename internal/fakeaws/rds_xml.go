@@ -148,10 +148,10 @@ type xmlParameter struct {
 	} `xml:",omitempty"`
 }
 
-func clusterXML(region string, c Cluster) xmlDBCluster {
+func clusterXML(account, region string, c Cluster) xmlDBCluster {
 	x := xmlDBCluster{
 		DBClusterIdentifier:     c.ID,
-		DBClusterArn:            arn("rds", region, "cluster:"+c.ID),
+		DBClusterArn:            arn("rds", account, region, "cluster:"+c.ID),
 		Engine:                  c.Engine,
 		EngineVersion:           c.EngineVersion,
 		EngineMode:              "provisioned",
@@ -195,10 +195,10 @@ func tagsXML(tags map[string]string) xmlTagList {
 	return l
 }
 
-func instanceXML(region string, c Cluster, m Instance) xmlDBInstance {
+func instanceXML(account, region string, c Cluster, m Instance) xmlDBInstance {
 	x := xmlDBInstance{
 		DBInstanceIdentifier: m.ID,
-		DBInstanceArn:        arn("rds", region, "db:"+m.ID),
+		DBInstanceArn:        arn("rds", account, region, "db:"+m.ID),
 		DBInstanceClass:      m.Class,
 		Engine:               c.Engine,
 		EngineVersion:        c.EngineVersion,

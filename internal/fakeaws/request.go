@@ -16,6 +16,7 @@ const (
 	serviceRDS            = "rds"
 	serviceEC2            = "ec2"
 	serviceSecretsManager = "secretsmanager"
+	serviceSTS            = "sts"
 )
 
 // maxBody bounds a request body; the faked calls send a few hundred bytes.
@@ -26,6 +27,8 @@ type request struct {
 	proto   protocol
 	service string     // SigV4 signing name: rds, ec2, secretsmanager
 	region  string     // from the SigV4 credential scope
+	key     string     // access key id, from the SigV4 credential scope
+	account string     // the account key's AssumeRole credentials are in; "" = the default account
 	action  string     // Action field, or the X-Amz-Target operation
 	params  url.Values // form fields but Action and Version; or flattened JSON
 	version string     // the Query protocols' Version field
@@ -46,7 +49,7 @@ func decodeRequest(r *http.Request) (*request, *apiError) {
 	target := r.Header.Get("X-Amz-Target")
 
 	sc, scopeCode, scopeErr := parseScope(r.Header.Get("Authorization"))
-	req.region, req.service = sc.region, sc.service
+	req.region, req.service, req.key = sc.region, sc.service, sc.accessKey
 	switch {
 	case req.service == serviceSecretsManager, req.service == "" && target != "":
 		req.proto = protoJSON
@@ -175,3 +178,6 @@ func (req *request) missingParameter(name string) response {
 	return req.fail(http.StatusBadRequest, "MissingParameter",
 		fmt.Sprintf("The request must contain the parameter %s", name))
 }
+
+// realm is where the request's resources live: its region in its account.
+func (req *request) realm() string { return realm(req.account, req.region) }

@@ -7,7 +7,7 @@ import (
 
 // scope is the part of a SigV4 credential scope the fake routes on.
 type scope struct {
-	region, service string
+	accessKey, region, service string
 }
 
 // parseScope reads the credential scope out of a SigV4 Authorization
@@ -35,5 +35,5 @@ func parseScope(authorization string) (sc scope, code string, err error) {
 		return scope{}, "IncompleteSignature", fmt.Errorf(
 			"fakeaws: SigV4 credential %q is not ACCESS_KEY/DATE/REGION/SERVICE/aws4_request", cred)
 	}
-	return scope{region: parts[2], service: parts[3]}, "", nil
+	return scope{accessKey: parts[0], region: parts[2], service: parts[3]}, "", nil
 }

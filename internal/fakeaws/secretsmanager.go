@@ -8,7 +8,7 @@ import (
 )
 
 type secretKey struct {
-	region, name string
+	realm, name string // realm: region, or "<account>/<region>"
 }
 
 // secret is the current version of one secret.
@@ -24,11 +24,18 @@ type secret struct {
 // secret named id in region, replacing an earlier one with a new version.
 // GetSecretValue finds it by name or by ARN.
 func (s *Server) PutSecret(region, id, secretString string) {
+	s.PutSecretIn("", region, id, secretString)
+}
+
+// PutSecretIn is PutSecret in account ("" = the default account; see
+// AddClusterIn).
+func (s *Server) PutSecretIn(account, region, id, secretString string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.secrets[secretKey{region, id}] = secret{
+	r := realm(account, region)
+	s.st.secrets[secretKey{r, id}] = secret{
 		name:      id,
-		arn:       arn("secretsmanager", region, "secret:"+id+"-"+arnSuffix(region, id)),
+		arn:       arn("secretsmanager", account, region, "secret:"+id+"-"+arnSuffix(r, id)),
 		value:     secretString,
 		versionID: s.newVersionID(),
 		created:   time.Now(),
@@ -92,7 +99,7 @@ func (s *Server) secretsManager(req *request) response {
 	if id == "" {
 		return req.invalidParameter("SecretId is required")
 	}
-	_, sec, ok := s.findSecret(req.region, id)
+	_, sec, ok := s.findSecret(req.realm(), id)
 	if !ok {
 		return req.fail(http.StatusBadRequest, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
 	}

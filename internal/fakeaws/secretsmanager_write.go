@@ -9,14 +9,15 @@ import (
 	"time"
 )
 
-// findSecret finds a secret by name or ARN in region. s.mu is held.
-func (s *Server) findSecret(region, id string) (secretKey, secret, bool) {
-	k := secretKey{region, id}
+// findSecret finds a secret by name or ARN in a realm (a region, or
+// "<account>/<region>"). s.mu is held.
+func (s *Server) findSecret(realm, id string) (secretKey, secret, bool) {
+	k := secretKey{realm, id}
 	if sec, ok := s.st.secrets[k]; ok {
 		return k, sec, true
 	}
 	for k, v := range s.st.secrets {
-		if k.region == region && v.arn == id {
+		if k.realm == realm && v.arn == id {
 			return k, v, true
 		}
 	}
@@ -62,7 +63,7 @@ func requestTags(req *request) (map[string]string, *response) {
 // liveSecret finds the request's SecretId, answering an error when it is
 // missing or scheduled for deletion. s.mu is held.
 func (s *Server) liveSecret(req *request) (secretKey, secret, *response) {
-	k, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
+	k, sec, ok := s.findSecret(req.realm(), req.params.Get("SecretId"))
 	if !ok {
 		r := secretNotFound(req)
 		return k, sec, &r
@@ -107,7 +108,7 @@ func (s *Server) createSecret(req *request) response {
 	if bad != nil {
 		return *bad
 	}
-	if old, ok := s.st.secrets[secretKey{req.region, name}]; ok {
+	if old, ok := s.st.secrets[secretKey{req.realm(), name}]; ok {
 		if !old.deleted.IsZero() {
 			return req.fail(http.StatusBadRequest, "InvalidRequestException",
 				"You can't create this secret because a secret with this name is already scheduled for deletion.")
@@ -118,7 +119,7 @@ func (s *Server) createSecret(req *request) response {
 	now := time.Now()
 	sec := secret{
 		name:      name,
-		arn:       arn("secretsmanager", req.region, "secret:"+name+"-"+arnSuffix(req.region, name)),
+		arn:       arn("secretsmanager", req.account, req.region, "secret:"+name+"-"+arnSuffix(req.realm(), name)),
 		value:     str,
 		binary:    bin,
 		versionID: s.newVersionID(),
@@ -126,7 +127,7 @@ func (s *Server) createSecret(req *request) response {
 		changed:   now,
 		tags:      tags,
 	}
-	s.st.secrets[secretKey{req.region, name}] = sec
+	s.st.secrets[secretKey{req.realm(), name}] = sec
 	return req.jsonOK(createSecretOutput{ARN: sec.arn, Name: sec.name, VersionID: sec.versionID})
 }
 
@@ -183,7 +184,7 @@ type deleteSecretOutput struct {
 // window (7 to 30 days, default 30), during which the secret can only be
 // described.
 func (s *Server) deleteSecret(req *request) response {
-	k, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
+	k, sec, ok := s.findSecret(req.realm(), req.params.Get("SecretId"))
 	if !ok {
 		return secretNotFound(req)
 	}
@@ -229,7 +230,7 @@ type describeSecretOutput struct {
 // describeSecret answers DescribeSecret: the metadata and tags (sorted by
 // key), never the value.
 func (s *Server) describeSecret(req *request) response {
-	_, sec, ok := s.findSecret(req.region, req.params.Get("SecretId"))
+	_, sec, ok := s.findSecret(req.realm(), req.params.Get("SecretId"))
 	if !ok {
 		return secretNotFound(req)
 	}
@@ -262,11 +263,12 @@ type Secret struct {
 	ScheduledGone bool // deleted with a recovery window
 }
 
-// Secret returns the secret named id (name or ARN) in region.
+// Secret returns the secret named id (name or ARN) in region of the
+// default account.
 func (s *Server) Secret(region, id string) (Secret, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, sec, ok := s.findSecret(region, id)
+	_, sec, ok := s.findSecret(realm("", region), id)
 	if !ok {
 		return Secret{}, false
 	}
@@ -274,14 +276,14 @@ func (s *Server) Secret(region, id string) (Secret, bool) {
 		Tags: maps.Clone(sec.tags), ScheduledGone: !sec.deleted.IsZero()}, true
 }
 
-// SecretCount is how many secrets region holds, scheduled deletions
-// included.
+// SecretCount is how many secrets region of the default account holds,
+// scheduled deletions included.
 func (s *Server) SecretCount(region string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for k := range s.st.secrets {
-		if k.region == region {
+		if k.realm == realm("", region) {
 			n++
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Server is a running fake of RDS, EC2 and Secrets Manager, listening on
+// Server is a running fake of RDS, EC2, Secrets Manager and STS, listening on
 // 127.0.0.1. Its methods are safe for concurrent use, also while requests
 // are being served.
 type Server struct {
@@ -32,6 +32,8 @@ type state struct {
 	clusters    map[string]map[string]Cluster // region → lower-cased ID → normalised cluster
 	paramGroups map[groupKey]*paramGroup
 	secrets     map[secretKey]secret
+	roles       map[string]role   // role ARN → what AssumeRole checks
+	keys        map[string]string // access key id AssumeRole handed out → its role's account
 	throttles   map[string]int    // action → calls still to throttle
 	failures    map[string]string // region → error code for every call
 	calls       []Call
@@ -60,6 +62,8 @@ func New() (*Server, error) {
 			clusters:    map[string]map[string]Cluster{},
 			paramGroups: map[groupKey]*paramGroup{},
 			secrets:     map[secretKey]secret{},
+			roles:       map[string]role{},
+			keys:        map[string]string{},
 			throttles:   map[string]int{},
 			failures:    map[string]string{},
 		},
@@ -101,6 +105,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.st.requests++
 	req.id = requestID(s.st.requests)
+	req.account = s.st.keys[req.key]
 	var resp response
 	if failure != nil {
 		resp = req.fail(failure.status, failure.code, failure.message)
@@ -113,6 +118,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Service: req.service,
 		Action:  req.action,
 		Region:  req.region,
+		Account: req.account,
 		Params:  req.params,
 		Status:  resp.status,
 		// The SDK sends the same invocation id with every attempt of one
@@ -143,9 +149,11 @@ func (s *Server) dispatch(req *request) response {
 		return s.ec2(req)
 	case serviceSecretsManager:
 		return s.secretsManager(req)
+	case serviceSTS:
+		return s.sts(req)
 	}
 	return req.fail(http.StatusBadRequest, "InvalidAction",
-		fmt.Sprintf("fakeaws does not fake the service %s (only rds, ec2 and secretsmanager)", req.service))
+		fmt.Sprintf("fakeaws does not fake the service %s (only rds, ec2, secretsmanager and sts)", req.service))
 }
 
 // requestID makes the n-th request's ID, shaped like AWS's UUIDs.

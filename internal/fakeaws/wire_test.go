@@ -55,7 +55,7 @@ func TestRequestsWithoutAUsableScopeAreRefused(t *testing.T) {
 		{"not SigV4", "POST", "Bearer abc", 403, []string{"<Code>IncompleteSignature</Code>", "AWS4-HMAC-SHA256"}},
 		{"scope without region", "POST", "AWS4-HMAC-SHA256 Credential=AKID/20261121/rds/aws4_request, Signature=0", 403,
 			[]string{"<Code>IncompleteSignature</Code>", "ACCESS_KEY/DATE/REGION/SERVICE/aws4_request"}},
-		{"unfaked service", "POST", signedFor("us-east-1", "sts"), 400, []string{"<Code>InvalidAction</Code>", "the service sts"}},
+		{"unfaked service", "POST", signedFor("us-east-1", "iam"), 400, []string{"<Code>InvalidAction</Code>", "the service iam"}},
 		{"GET", "GET", signedFor("us-east-1", "rds"), 400, []string{"<Code>InvalidAction</Code>", "want POST /"}},
 		{"old API version", "POST", signedFor("us-east-1", "rds"), 400, nil},
 	} {
@@ -75,7 +75,7 @@ func TestRequestsWithoutAUsableScopeAreRefused(t *testing.T) {
 		}
 	}
 	calls := s.Calls()
-	if len(calls) != 6 || calls[0].Status != 403 || calls[0].Action != "DescribeDBClusters" || calls[3].Service != "sts" {
+	if len(calls) != 6 || calls[0].Status != 403 || calls[0].Action != "DescribeDBClusters" || calls[3].Service != "iam" {
 		t.Errorf("recorded calls %+v, want all 6 with their statuses", calls)
 	}
 }

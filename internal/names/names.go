@@ -44,13 +44,72 @@ func ValidRegion(r string) bool {
 
 // ValidStoreName reports whether name is a target name the snapshot store
 // accepts: a plain target name (ValidTarget) or, for a discovered cluster,
-// "<region>/<cluster-id>" with a valid region (ValidRegion) and an id that
-// is a valid plain target name.
+// "<region>/<cluster-id>" (one AWS account: the standard chain's) or
+// "<account>/<region>/<cluster-id>" (aws.accounts) with a valid region
+// (ValidRegion), a valid account key (ValidAccountKey) and an id that is a
+// valid plain target name. Each segment is safe as a path segment, so the
+// name is safe as a relative path and S3 key as it is.
 func ValidStoreName(name string) bool {
-	if region, id, ok := strings.Cut(name, "/"); ok {
-		return ValidRegion(region) && ValidTarget(id)
+	_, _, _, ok := SplitCluster(name)
+	return ok || ValidTarget(name)
+}
+
+// Cluster is the target name of a discovered cluster: "<region>/<id>"
+// without an account key (the standard chain's own account), else
+// "<account>/<region>/<id>". Equal cluster ids in two accounts thus never
+// share a name, a store key or a site path.
+func Cluster(account, region, id string) string {
+	if account == "" {
+		return region + "/" + id
 	}
-	return ValidTarget(name)
+	return account + "/" + region + "/" + id
+}
+
+// SplitCluster splits a discovered cluster's target name (Cluster) into its
+// account key ("" for the two-part form), region and cluster id; ok is false
+// when name is not such a name.
+func SplitCluster(name string) (account, region, id string, ok bool) {
+	parts := strings.Split(name, "/")
+	switch len(parts) {
+	case 2:
+		region, id = parts[0], parts[1]
+	case 3:
+		account, region, id = parts[0], parts[1], parts[2]
+		if !ValidAccountKey(account) {
+			return "", "", "", false
+		}
+	default:
+		return "", "", "", false
+	}
+	if !ValidRegion(region) || !ValidTarget(id) {
+		return "", "", "", false
+	}
+	return account, region, id, true
+}
+
+// Group is what a discovered cluster's name is grouped under on the fleet
+// index: its region, or "<account>/<region>" with an account key. It is ""
+// for a plain (static) name.
+func Group(name string) string {
+	account, region, _, ok := SplitCluster(name)
+	switch {
+	case !ok:
+		return ""
+	case account == "":
+		return region
+	}
+	return account + "/" + region
+}
+
+// ValidAccountID reports whether id is an AWS account id: 12 ASCII digits.
+func ValidAccountID(id string) bool { return len(id) == 12 && all(id, digit) }
+
+// ValidAccountKey reports whether key can stand for an account in target
+// names: an account id (ValidAccountID) or a label that is a valid plain
+// target name and not a region name (so "<account>/<region>/<id>" reads one
+// way only).
+func ValidAccountKey(key string) bool {
+	return ValidAccountID(key) || (ValidTarget(key) && !ValidRegion(key))
 }
 
 func lower(c byte) bool        { return 'a' <= c && c <= 'z' }

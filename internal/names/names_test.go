@@ -119,3 +119,60 @@ func TestSameAsTheRegularExpressions(t *testing.T) {
 		}
 	}
 }
+
+func TestValidStoreNameWithAccounts(t *testing.T) {
+	for name, want := range map[string]bool{
+		"orders":                          true,
+		"us-east-1/orders":                true,
+		"111122223333/us-east-1/orders":   true,
+		"prod/us-east-1/orders":           true,
+		"prod/us-east-1/":                 false,
+		"/us-east-1/orders":               false,
+		"11112222333/us-east-1/orders":    true,  // 11 digits: a valid label, not an id
+		"us-west-2/us-east-1/orders":      false, // a region as account label reads two ways
+		"Prod/us-east-1/orders":           false,
+		"prod/us-east-1/orders/x":         false,
+		"prod/orders/us-east-1":           false,
+		"../us-east-1/orders":             false,
+		"111122223333/us-east-1/../x":     false,
+		"111122223333/us-east-1/orders\n": false,
+	} {
+		if got := ValidStoreName(name); got != want {
+			t.Errorf("ValidStoreName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestClusterRoundTrip(t *testing.T) {
+	for _, c := range []struct{ account, region, id, name, group string }{
+		{"", "us-east-1", "orders", "us-east-1/orders", "us-east-1"},
+		{"111122223333", "eu-west-1", "orders", "111122223333/eu-west-1/orders", "111122223333/eu-west-1"},
+		{"prod", "eu-west-1", "orders", "prod/eu-west-1/orders", "prod/eu-west-1"},
+	} {
+		name := Cluster(c.account, c.region, c.id)
+		if name != c.name {
+			t.Errorf("Cluster(%q, %q, %q) = %q, want %q", c.account, c.region, c.id, name, c.name)
+		}
+		a, r, id, ok := SplitCluster(name)
+		if !ok || a != c.account || r != c.region || id != c.id {
+			t.Errorf("SplitCluster(%q) = %q, %q, %q, %v", name, a, r, id, ok)
+		}
+		if g := Group(name); g != c.group {
+			t.Errorf("Group(%q) = %q, want %q", name, g, c.group)
+		}
+	}
+	if g := Group("orders"); g != "" {
+		t.Errorf("Group of a static name = %q, want empty", g)
+	}
+}
+
+func TestValidAccountID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"111122223333": true, "000000000000": true,
+		"11112222333": false, "1111222233334": false, "11112222333a": false, "": false,
+	} {
+		if got := ValidAccountID(id); got != want {
+			t.Errorf("ValidAccountID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // targetDir is a target's directory, relative to the site root. The names
 // the snapshot store accepts (names.ValidStoreName: static names and
-// "<region>/<cluster-id>") are safe as paths as they are; others (a
+// "[<account>/]<region>/<cluster-id>") are safe as paths as they are; others (a
 // History built by hand) are slugged.
 func targetDir(name string) string {
 	if names.ValidStoreName(name) {
