@@ -237,15 +237,27 @@ func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
 	if err := w.store.b.Put(ctx, w.id+"/"+manifestName, b); err != nil {
 		return fmt.Errorf("writing manifest of set %s to %s: %w", w.id, w.store.b, err)
 	}
+	w.store.index(ctx, w.id)
 	return nil
 }
 
 // Sets returns the ids of complete sets (those with a manifest), oldest
 // first: by time, then by same-second suffix ("-2" before "-10").
+//
+// It lists the set folders and the complete-set index (see
+// completePrefix): a folder in the index is complete; a folder not in it
+// is checked for its manifest, and added to the index when it has one. On
+// S3 that is two listings (one per 1,000 sets) plus one request per set
+// not yet indexed (sets being written, interrupted ones, sets written
+// before the index), whatever the number of sets kept.
 func (s *Store) Sets(ctx context.Context) ([]string, error) {
 	keys, err := s.b.List(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("listing snapshot sets in %s: %w", s.b, err)
+	}
+	idx, err := s.indexed(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, k := range keys {
@@ -256,11 +268,16 @@ func (s *Store) Sets(ctx context.Context) ([]string, error) {
 		if _, err := parseSetID(id); err != nil {
 			continue
 		}
+		if idx[id] {
+			ids = append(ids, id)
+			continue
+		}
 		ok, err := s.b.Exists(ctx, id+"/"+manifestName)
 		if err != nil {
 			return nil, fmt.Errorf("checking manifest of set %s in %s: %w", id, s.b, err)
 		}
 		if ok {
+			s.index(ctx, id)
 			ids = append(ids, id)
 		}
 	}
