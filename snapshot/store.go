@@ -412,6 +412,42 @@ func (s *Store) ListAux(ctx context.Context, prefix string) ([]string, error) {
 	return keys, nil
 }
 
+// ObjectInfo is a key with a tag that changes whenever the object is
+// written again (S3: ETag and size; a directory: size and modification
+// time); "" when the backend cannot tell, and for folders.
+type ObjectInfo struct {
+	Key, Tag string
+}
+
+// TagLister is implemented by backends that list keys with their tags in
+// the same requests as List.
+type TagLister interface {
+	ListTagged(ctx context.Context, prefix string) ([]ObjectInfo, error)
+}
+
+// ListAuxTagged is ListAux with each key's tag, so that data derived from
+// an object can be trusted without reading it while its tag is the same.
+// Tags are empty when the backend is no TagLister.
+func (s *Store) ListAuxTagged(ctx context.Context, prefix string) ([]ObjectInfo, error) {
+	tl, ok := s.b.(TagLister)
+	if !ok {
+		keys, err := s.ListAux(ctx, prefix)
+		out := make([]ObjectInfo, len(keys))
+		for i, k := range keys {
+			out[i] = ObjectInfo{Key: k}
+		}
+		return out, err
+	}
+	if err := checkAuxKey(prefix); err != nil {
+		return nil, err
+	}
+	out, err := tl.ListTagged(ctx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s in %s: %w", prefix, s.b, err)
+	}
+	return out, nil
+}
+
 // DeleteAux removes an auxiliary key or folder.
 func (s *Store) DeleteAux(ctx context.Context, key string) error {
 	if err := checkAuxKey(key); err != nil {
