@@ -85,6 +85,9 @@ type Store struct {
 	// sums caches, per set read, the SHA-256 the manifest records for
 	// each target (sets are immutable once their manifest exists).
 	sums map[string]map[string]string
+	// loading has a channel per set whose manifest is being read for
+	// sums, closed when done.
+	loading map[string]chan struct{}
 }
 
 // New returns a store over b.
@@ -237,6 +240,7 @@ func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
 	if err := w.store.b.Put(ctx, w.id+"/"+manifestName, b); err != nil {
 		return fmt.Errorf("writing manifest of set %s to %s: %w", w.id, w.store.b, err)
 	}
+	w.store.cacheSums(w.id, m)
 	w.store.index(ctx, w.id)
 	return nil
 }
@@ -310,6 +314,12 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
 		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
 	}
+	s.cacheSums(id, m)
+	return m, nil
+}
+
+// cacheSums keeps the SHA-256 sums manifest m of set id records.
+func (s *Store) cacheSums(id string, m *Manifest) {
 	sums := make(map[string]string, len(m.Targets))
 	for _, e := range m.Targets {
 		if e.HasSnapshot() {
@@ -322,24 +332,43 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	}
 	s.sums[id] = sums
 	s.mu.Unlock()
-	return m, nil
 }
 
 // sum returns the SHA-256 the manifest of set id records for target name
-// ("" when it records none), reading the manifest once per set.
+// ("" when it records none), reading the manifest once per set: readers
+// of the same set wait for the one reading it.
 func (s *Store) sum(ctx context.Context, id, name string) (string, error) {
-	s.mu.Lock()
-	sums, ok := s.sums[id]
-	s.mu.Unlock()
-	if !ok {
-		if _, err := s.Manifest(ctx, id); err != nil {
+	for {
+		s.mu.Lock()
+		sums, ok := s.sums[id]
+		if ok {
+			s.mu.Unlock()
+			return sums[name], nil
+		}
+		if wait := s.loading[id]; wait != nil {
+			s.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+		if s.loading == nil {
+			s.loading = map[string]chan struct{}{}
+		}
+		done := make(chan struct{})
+		s.loading[id] = done
+		s.mu.Unlock()
+		_, err := s.Manifest(ctx, id)
+		s.mu.Lock()
+		delete(s.loading, id)
+		close(done)
+		s.mu.Unlock()
+		if err != nil {
 			return "", err
 		}
-		s.mu.Lock()
-		sums = s.sums[id]
-		s.mu.Unlock()
 	}
-	return sums[name], nil
 }
 
 // Snapshot reads the snapshot of target name in set id, verifying the
