@@ -3,21 +3,14 @@ package history_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/history/historytest"
-	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/internal/fakes3"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/snapshot/s3store"
 )
@@ -30,23 +23,15 @@ func TestUpdateReadsNoRecordWhenIndexed(t *testing.T) {
 	ctx := context.Background()
 	var mu sync.Mutex
 	gets := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func() http.HandlerFunc {
-		fake := gofakes3.New(s3mem.New()).Server()
-		return func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodGet && !r.URL.Query().Has("list-type") {
-				mu.Lock()
-				gets[strings.TrimPrefix(r.URL.Path, "/store/s/")]++
-				mu.Unlock()
-			}
-			fake.ServeHTTP(w, r)
+	fake := fakes3.Handler()
+	client := fakes3.Client(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && !r.URL.Query().Has("list-type") {
+			mu.Lock()
+			gets[strings.TrimPrefix(r.URL.Path, "/store/s/")]++
+			mu.Unlock()
 		}
-	}()))
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""), HTTPClient: fakeaws.WrapHTTPClient(nil)})
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("store")}); err != nil {
-		t.Fatal(err)
-	}
+		fake.ServeHTTP(w, r)
+	}), "store")
 	st, err := s3store.Open(client, "s3://store/s")
 	if err != nil {
 		t.Fatal(err)

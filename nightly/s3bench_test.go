@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"sort"
 	"strconv"
@@ -16,16 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/history"
-	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/internal/fakes3"
 	"github.com/auroradoc/auroradoc/internal/fixtures"
 	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -107,17 +101,6 @@ func keyKind(key string) string {
 		}
 	}
 	return first + "/…"
-}
-
-// benchClient is a real S3 client for gofakes3 behind h.
-func benchClient(b *testing.B, h http.Handler) *s3.Client {
-	srv := httptest.NewServer(h)
-	b.Cleanup(srv.Close)
-	return s3.New(s3.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
-		HTTPClient:  fakeaws.WrapHTTPClient(nil),
-	})
 }
 
 // nightAt is the start of night n.
@@ -229,13 +212,10 @@ func BenchmarkNightOnS3(b *testing.B) {
 	latency := time.Duration(benchSize("AURORADOC_BENCH_LATENCY_MS", 30)) * time.Millisecond
 	ctx := context.Background()
 
-	fake := gofakes3.New(s3mem.New()).Server()
-	setupClient := benchClient(b, fake)
-	if _, err := setupClient.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(benchBucket)}); err != nil {
-		b.Fatal(err)
-	}
+	fake := fakes3.Handler()
+	setupClient := fakes3.Client(b, fake, benchBucket)
 	counter := &s3Counter{next: fake, latency: latency, counts: map[string]int{}}
-	nightClient := benchClient(b, counter)
+	nightClient := fakes3.Client(b, counter)
 
 	setup, err := s3store.Open(setupClient, benchStore)
 	if err != nil {
