@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -13,12 +12,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/internal/fakes3"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/snapshot/storetest"
 )
@@ -34,19 +30,7 @@ func newClient(t *testing.T, bucket string) *s3.Client {
 // inject failures.
 func newClientWith(t *testing.T, bucket string, wrap func(http.Handler) http.Handler) *s3.Client {
 	t.Helper()
-	srv := httptest.NewServer(wrap(gofakes3.New(s3mem.New()).Server()))
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
-		HTTPClient:   fakeaws.WrapHTTPClient(nil),
-	})
-	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatal(err)
-	}
-	return client
+	return fakes3.Client(t, wrap(fakes3.Handler()), bucket)
 }
 
 func snap(name string) *snapshot.Snapshot {
