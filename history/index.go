@@ -14,7 +14,10 @@ import (
 // record with the same tag, so checking a year of records costs one
 // listing and one read, not a read per record; a record written by
 // anything else (a repair, a damaged copy) has another tag and is read.
-const indexKey = keyPrefix + "index.json"
+//
+// It lives beside the records' folder, not in it: that folder holds
+// records only.
+const indexKey = "history-index.json"
 
 // indexVersion is the version of the index format; another is ignored.
 const indexVersion = 1

@@ -57,7 +57,7 @@ func TestUpdateReadsNoRecordWhenIndexed(t *testing.T) {
 	if n, err := history.Update(ctx, st, history.Options{}); err != nil || n != 0 {
 		t.Fatalf("second Update: %d records, %v", n, err)
 	}
-	if g := take(); len(g) != 1 || g["history/index.json"] != 1 {
+	if g := take(); len(g) != 1 || g["history-index.json"] != 1 {
 		t.Fatalf("Update with nothing to do read %v, want the index only", g)
 	}
 	if err := st.PutAux(ctx, history.RecordKey(sets[1]), []byte("not gzip")); err != nil {
