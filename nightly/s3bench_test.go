@@ -88,7 +88,10 @@ func keyKind(key string) string {
 	if key == "" {
 		return "(root)"
 	}
-	first, rest, _ := strings.Cut(key, "/")
+	first, rest, folder := strings.Cut(key, "/")
+	if !folder {
+		return key
+	}
 	if len(first) >= len(snapshot.SetIDLayout) {
 		if _, err := time.Parse(snapshot.SetIDLayout, first[:len(snapshot.SetIDLayout)]); err == nil {
 			switch {
