@@ -10,7 +10,9 @@
 // without a record, or whose record was diffed against a set that is no
 // longer the one before it (retention deleted sets), is (re)computed,
 // loading at most two snapshots of one target at a time. Records of sets
-// that no longer exist are deleted.
+// that no longer exist are deleted. Which records are current is kept in
+// a small index (history-index.json) checked against the tags of one
+// listing, so on S3 an Update reads only the records it must recompute.
 //
 // Load reads the records oldest first and folds them into a History whose
 // size does not grow with the number of nights times the size of the

@@ -41,8 +41,10 @@ type rawDigest struct {
 }
 
 // Load reads every record of st, oldest first, and folds them into a
-// History. Records are decoded Options.Concurrency ahead of the fold, so
-// at most that many are in memory at once. An unreadable record costs
+// History. Records are downloaded fetchAhead at once (one request each:
+// on S3 the cost of Load grows with the nights kept, but in round trips
+// divided by fetchAhead) and decoded Options.Concurrency ahead of the
+// fold, so at most that many are in memory decoded at once. An unreadable record costs
 // only its night (Night.Missing, a Problem); records that are out of step
 // (Update not run since sets were deleted) are used as they are and
 // reported in Problems.
@@ -64,28 +66,7 @@ func Load(ctx context.Context, st *snapshot.Store, o Options) (*History, error) 
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	type result struct {
-		rec *rawRecord
-		err error
-	}
-	results := make([]chan result, len(h.Nights))
-	for i := range results {
-		results[i] = make(chan result, 1)
-	}
-	ahead := make(chan struct{}, o.concurrency())
-	go func() {
-		for i, n := range h.Nights {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			go func() {
-				r, err := readRaw(ctx, st, n.Set)
-				results[i] <- result{r, err}
-			}()
-		}
-	}()
+	results := readAhead(ctx, st, h.Nights, o.concurrency())
 	for i := range h.Nights {
 		var r result
 		select {
@@ -93,7 +74,6 @@ func Load(ctx context.Context, st *snapshot.Store, o Options) (*History, error) 
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		<-ahead
 		if r.err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -102,8 +82,10 @@ func Load(ctx context.Context, st *snapshot.Store, o Options) (*History, error) 
 			h.Problems = append(h.Problems, r.err.Error())
 			o.logger().Warn("drift history: record skipped", "set", h.Nights[i].Set, "error", r.err)
 		} else if err := f.record(i, r.rec); err != nil {
+			r.done()
 			return nil, fmt.Errorf("loading drift history: set %s: %w", h.Nights[i].Set, err)
 		}
+		r.done()
 		if err := f.sizePoint(i); err != nil {
 			return nil, fmt.Errorf("loading drift history: set %s: %w", h.Nights[i].Set, err)
 		}
@@ -112,11 +94,81 @@ func Load(ctx context.Context, st *snapshot.Store, o Options) (*History, error) 
 	return h, nil
 }
 
-func readRaw(ctx context.Context, st *snapshot.Store, set string) (*rawRecord, error) {
-	data, err := st.GetAux(ctx, RecordKey(set))
-	if err != nil {
-		return nil, err
+// fetchAhead is how many records Load downloads ahead of the fold (their
+// compressed bytes only): on S3 each read costs a round trip, so they
+// are fetched many at once, while at most Options.Concurrency are
+// decoded ahead.
+const fetchAhead = 32
+
+// result is one record read ahead; done releases its decoding slot once
+// the fold is through with it.
+type result struct {
+	rec  *rawRecord
+	err  error
+	done func()
+}
+
+// readAhead reads the records of nights in two stages: up to fetchAhead
+// downloads at once, and decoding, in night order, up to decode records
+// ahead of the fold. Result i arrives on the i-th channel.
+func readAhead(ctx context.Context, st *snapshot.Store, nights []Night, decode int) []chan result {
+	type fetched struct {
+		data []byte
+		err  error
 	}
+	raw := make([]chan fetched, len(nights))
+	results := make([]chan result, len(nights))
+	for i := range nights {
+		raw[i] = make(chan fetched, 1)
+		results[i] = make(chan result, 1)
+	}
+	fetching := make(chan struct{}, fetchAhead)
+	decoding := make(chan struct{}, decode)
+	go func() {
+		for i, n := range nights {
+			select {
+			case fetching <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				data, err := st.GetAux(ctx, RecordKey(n.Set))
+				raw[i] <- fetched{data, err}
+			}()
+		}
+	}()
+	go func() {
+		// Decoding slots are taken in night order, so the night the fold
+		// waits for always gets one.
+		for i, n := range nights {
+			var fr fetched
+			select {
+			case fr = <-raw[i]:
+			case <-ctx.Done():
+				return
+			}
+			<-fetching
+			select {
+			case decoding <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			release := func() { <-decoding }
+			go func() {
+				if fr.err != nil {
+					results[i] <- result{err: fr.err, done: release}
+					return
+				}
+				r, err := decodeRecord(fr.data, n.Set)
+				results[i] <- result{rec: r, err: err, done: release}
+			}()
+		}
+	}()
+	return results
+}
+
+// decodeRecord decodes the stored record of set.
+func decodeRecord(data []byte, set string) (*rawRecord, error) {
 	raw, err := gunzip(data)
 	if err != nil {
 		return nil, fmt.Errorf("decoding history record %s: %w", RecordKey(set), err)

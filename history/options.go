@@ -22,7 +22,8 @@ const (
 type Options struct {
 	// Concurrency is how many targets Update computes at once (each holds
 	// at most two snapshots) and how many records Load decodes ahead;
-	// 0 means GOMAXPROCS.
+	// 0 means GOMAXPROCS, at least minConcurrency (on S3 every snapshot
+	// read is a round trip of tens of milliseconds).
 	Concurrency int
 	// Drift is passed to drift.Compare. Its Volatile and
 	// NoDefaultVolatile also decide which variables the digests keep.
@@ -39,8 +40,11 @@ func (o Options) concurrency() int {
 	if o.Concurrency > 0 {
 		return o.Concurrency
 	}
-	return runtime.GOMAXPROCS(0)
+	return max(runtime.GOMAXPROCS(0), minConcurrency)
 }
+
+// minConcurrency is the default Concurrency's floor.
+const minConcurrency = 8
 
 func (o Options) logger() *slog.Logger {
 	if o.Logger != nil {

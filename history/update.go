@@ -28,18 +28,35 @@ func Update(ctx context.Context, st *snapshot.Store, o Options) (computed int, e
 		return 0, fmt.Errorf("updating drift history: %w", err)
 	}
 	log := o.logger()
+	tags, keys, err := recordTags(ctx, st)
+	if err != nil {
+		return 0, fmt.Errorf("updating drift history: %w", err)
+	}
+	idx := readIndex(ctx, st)
+	// heads are the records' heads for the index; stale is set when the
+	// index read no longer says what the store holds.
+	heads := make(map[string]recordHead, len(sets))
+	stale := len(idx) != len(sets)
 	for i, set := range sets {
 		prev := ""
 		if i > 0 {
 			prev = sets[i-1]
 		}
-		h, err := readHead(ctx, st, set)
-		if err != nil {
-			if ctx.Err() != nil {
-				return computed, ctx.Err()
+		var h *recordHead
+		if e, ok := idx[set]; ok && e.Tag != "" && e.Tag == tags[set] {
+			h = &e.recordHead
+		} else if _, ok := tags[set]; ok {
+			stale = true
+			if h, err = readHead(ctx, st, set); err != nil {
+				if ctx.Err() != nil {
+					return computed, ctx.Err()
+				}
+				log.Warn("drift history: unreadable record is recomputed", "set", set, "error", err)
+				h = nil
 			}
-			log.Warn("drift history: unreadable record is recomputed", "set", set, "error", err)
-			h = nil
+		}
+		if h != nil {
+			heads[set] = *h
 		}
 		var old *Record
 		if h != nil && h.FormatVersion == RecordVersion && h.Prev == prev {
@@ -70,9 +87,17 @@ func Update(ctx context.Context, st *snapshot.Store, o Options) (computed int, e
 		if err := st.PutAux(ctx, RecordKey(set), data); err != nil {
 			return computed, fmt.Errorf("updating drift history: %w", err)
 		}
+		heads[set] = recordHead{FormatVersion: rec.FormatVersion, Set: set, Prev: rec.Prev, Problems: rec.Problems}
+		stale = true
 		computed++
 	}
-	return computed, prune(ctx, st, sets)
+	if err := prune(ctx, st, sets, keys); err != nil {
+		return computed, err
+	}
+	if !stale {
+		return computed, nil
+	}
+	return computed, writeIndex(ctx, st, heads)
 }
 
 // Refresh brings the records of st up to date (Update) and loads the
@@ -90,15 +115,12 @@ func Refresh(ctx context.Context, st *snapshot.Store, o Options) (h *History, co
 // errManifest marks a set whose own manifest could not be read.
 var errManifest = errors.New("manifest unreadable")
 
-// prune deletes the records of sets that are gone.
-func prune(ctx context.Context, st *snapshot.Store, sets []string) error {
+// prune deletes the records of sets that are gone; keys are the keys
+// under keyPrefix.
+func prune(ctx context.Context, st *snapshot.Store, sets, keys []string) error {
 	live := make(map[string]bool, len(sets))
 	for _, s := range sets {
 		live[s] = true
-	}
-	keys, err := st.ListAux(ctx, keyPrefix)
-	if err != nil {
-		return fmt.Errorf("pruning drift history: %w", err)
 	}
 	for _, k := range keys {
 		if s := setOfKey(k); s != "" && !live[s] {

@@ -167,6 +167,35 @@ func (d *Dir) List(ctx context.Context, prefix string) ([]string, error) {
 	return out, nil
 }
 
+// ListTagged is List with each file's size and modification time as its
+// tag (directories have none).
+func (d *Dir) ListTagged(ctx context.Context, prefix string) ([]ObjectInfo, error) {
+	keys, err := d.List(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ObjectInfo, 0, len(keys))
+	for _, k := range keys {
+		o := ObjectInfo{Key: k}
+		if !strings.HasSuffix(k, "/") {
+			p, err := d.path(k)
+			if err != nil {
+				return nil, err
+			}
+			fi, err := os.Stat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // deleted since the listing
+			}
+			if err != nil {
+				return nil, err
+			}
+			o.Tag = fmt.Sprintf("%d/%d", fi.Size(), fi.ModTime().UnixNano())
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // Exists reports whether the file or directory at prefix exists.
 func (d *Dir) Exists(ctx context.Context, prefix string) (bool, error) {
 	if err := ctx.Err(); err != nil {

@@ -87,9 +87,9 @@ func sortSets(ids []string) {
 
 // Prune deletes the complete sets r does not keep, and sets without a
 // manifest (interrupted runs, which hold only the set's marker and some
-// snapshots) older than a day. A set's manifest is
-// deleted first, so a reader never sees a complete set with missing
-// files. It returns the deleted ids, oldest first.
+// snapshots) older than a day. A set's entry in the complete-set index
+// and its manifest are deleted first, so a reader never sees a complete
+// set with missing files. It returns the deleted ids, oldest first.
 func (s *Store) Prune(ctx context.Context, r Retention, now time.Time) ([]string, error) {
 	if !r.Enabled() {
 		return nil, nil
@@ -120,6 +120,11 @@ func (s *Store) Prune(ctx context.Context, r Retention, now time.Time) ([]string
 	sortSets(drop)
 	var deleted []string
 	for _, id := range drop {
+		// Out of the index first, then the manifest: the set is
+		// incomplete before any of its files goes.
+		if err := s.b.Delete(ctx, completeKey(id)); err != nil {
+			return deleted, fmt.Errorf("deleting set %s from the index of %s: %w", id, s.b, err)
+		}
 		if err := s.b.Delete(ctx, id+"/"+manifestName); err != nil {
 			return deleted, fmt.Errorf("deleting manifest of set %s in %s: %w", id, s.b, err)
 		}

@@ -85,6 +85,9 @@ type Store struct {
 	// sums caches, per set read, the SHA-256 the manifest records for
 	// each target (sets are immutable once their manifest exists).
 	sums map[string]map[string]string
+	// loading has a channel per set whose manifest is being read for
+	// sums, closed when done.
+	loading map[string]chan struct{}
 }
 
 // New returns a store over b.
@@ -237,15 +240,28 @@ func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
 	if err := w.store.b.Put(ctx, w.id+"/"+manifestName, b); err != nil {
 		return fmt.Errorf("writing manifest of set %s to %s: %w", w.id, w.store.b, err)
 	}
+	w.store.cacheSums(w.id, m)
+	w.store.index(ctx, w.id)
 	return nil
 }
 
 // Sets returns the ids of complete sets (those with a manifest), oldest
 // first: by time, then by same-second suffix ("-2" before "-10").
+//
+// It lists the set folders and the complete-set index (see
+// completePrefix): a folder in the index is complete; a folder not in it
+// is checked for its manifest, and added to the index when it has one. On
+// S3 that is two listings (one per 1,000 sets) plus one request per set
+// not yet indexed (sets being written, interrupted ones, sets written
+// before the index), whatever the number of sets kept.
 func (s *Store) Sets(ctx context.Context) ([]string, error) {
 	keys, err := s.b.List(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("listing snapshot sets in %s: %w", s.b, err)
+	}
+	idx, err := s.indexed(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, k := range keys {
@@ -256,11 +272,16 @@ func (s *Store) Sets(ctx context.Context) ([]string, error) {
 		if _, err := parseSetID(id); err != nil {
 			continue
 		}
+		if idx[id] {
+			ids = append(ids, id)
+			continue
+		}
 		ok, err := s.b.Exists(ctx, id+"/"+manifestName)
 		if err != nil {
 			return nil, fmt.Errorf("checking manifest of set %s in %s: %w", id, s.b, err)
 		}
 		if ok {
+			s.index(ctx, id)
 			ids = append(ids, id)
 		}
 	}
@@ -293,6 +314,12 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
 		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
 	}
+	s.cacheSums(id, m)
+	return m, nil
+}
+
+// cacheSums keeps the SHA-256 sums manifest m of set id records.
+func (s *Store) cacheSums(id string, m *Manifest) {
 	sums := make(map[string]string, len(m.Targets))
 	for _, e := range m.Targets {
 		if e.HasSnapshot() {
@@ -305,24 +332,43 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	}
 	s.sums[id] = sums
 	s.mu.Unlock()
-	return m, nil
 }
 
 // sum returns the SHA-256 the manifest of set id records for target name
-// ("" when it records none), reading the manifest once per set.
+// ("" when it records none), reading the manifest once per set: readers
+// of the same set wait for the one reading it.
 func (s *Store) sum(ctx context.Context, id, name string) (string, error) {
-	s.mu.Lock()
-	sums, ok := s.sums[id]
-	s.mu.Unlock()
-	if !ok {
-		if _, err := s.Manifest(ctx, id); err != nil {
+	for {
+		s.mu.Lock()
+		sums, ok := s.sums[id]
+		if ok {
+			s.mu.Unlock()
+			return sums[name], nil
+		}
+		if wait := s.loading[id]; wait != nil {
+			s.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+		if s.loading == nil {
+			s.loading = map[string]chan struct{}{}
+		}
+		done := make(chan struct{})
+		s.loading[id] = done
+		s.mu.Unlock()
+		_, err := s.Manifest(ctx, id)
+		s.mu.Lock()
+		delete(s.loading, id)
+		close(done)
+		s.mu.Unlock()
+		if err != nil {
 			return "", err
 		}
-		s.mu.Lock()
-		sums = s.sums[id]
-		s.mu.Unlock()
 	}
-	return sums[name], nil
 }
 
 // Snapshot reads the snapshot of target name in set id, verifying the
@@ -393,6 +439,42 @@ func (s *Store) ListAux(ctx context.Context, prefix string) ([]string, error) {
 		return nil, fmt.Errorf("listing %s in %s: %w", prefix, s.b, err)
 	}
 	return keys, nil
+}
+
+// ObjectInfo is a key with a tag that changes whenever the object is
+// written again (S3: ETag and size; a directory: size and modification
+// time); "" when the backend cannot tell, and for folders.
+type ObjectInfo struct {
+	Key, Tag string
+}
+
+// TagLister is implemented by backends that list keys with their tags in
+// the same requests as List.
+type TagLister interface {
+	ListTagged(ctx context.Context, prefix string) ([]ObjectInfo, error)
+}
+
+// ListAuxTagged is ListAux with each key's tag, so that data derived from
+// an object can be trusted without reading it while its tag is the same.
+// Tags are empty when the backend is no TagLister.
+func (s *Store) ListAuxTagged(ctx context.Context, prefix string) ([]ObjectInfo, error) {
+	tl, ok := s.b.(TagLister)
+	if !ok {
+		keys, err := s.ListAux(ctx, prefix)
+		out := make([]ObjectInfo, len(keys))
+		for i, k := range keys {
+			out[i] = ObjectInfo{Key: k}
+		}
+		return out, err
+	}
+	if err := checkAuxKey(prefix); err != nil {
+		return nil, err
+	}
+	out, err := tl.ListTagged(ctx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s in %s: %w", prefix, s.b, err)
+	}
+	return out, nil
 }
 
 // DeleteAux removes an auxiliary key or folder.

@@ -53,9 +53,12 @@ func DriftOptions(pol *policy.Policy) drift.Options {
 	return drift.Options{Volatile: pol.Volatile()}
 }
 
-// Run compares in target by target, holding at most two full snapshots in
-// memory (the fleet comparison keeps the cluster and variables of each
-// assessed snapshot, not their schemas), and returns the report, sorted.
+// Run compares in target by target, reading readAhead targets ahead
+// concurrently and holding the full snapshots of at most readAhead + 1
+// targets (two each) in memory (the fleet comparison keeps the cluster
+// and variables of each assessed snapshot, not their schemas), and
+// returns the report, sorted; findings come in the same order whatever
+// order the reads finish in.
 //
 // Changes come from drift.Compare over the pairs that can be compared
 // (see Pairs); state findings about every To snapshot from
@@ -81,23 +84,26 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	r := &report.Report{To: in.To.Set}
 	// read reads a snapshot of the store. A damaged one (missing,
 	// unreadable, not matching the manifest) costs only its target: it is
-	// listed in the report's Damaged and read as absent.
-	read := func(ctx context.Context, set, name string) (*snapshot.Snapshot, error) {
+	// listed in the report's Damaged (by the caller, in pair order) and
+	// read as absent.
+	read := func(ctx context.Context, set, name string) (*snapshot.Snapshot, string, error) {
 		s, err := in.Store.Snapshot(ctx, set, name)
 		if errors.Is(err, snapshot.ErrDamaged) {
-			r.Damaged = append(r.Damaged, err.Error())
-			return nil, nil
+			return nil, err.Error(), nil
 		}
-		return s, err
+		return s, "", err
 	}
 	from := in.From
-	older := func(ctx context.Context, name string) (*snapshot.Snapshot, error) {
+	older := func(ctx context.Context, name string) (*snapshot.Snapshot, string, error) {
 		return read(ctx, from.Set, name)
 	}
 	normalize := func(s *snapshot.Snapshot) *snapshot.Snapshot { return s }
 	if b := in.Baseline; b != nil {
 		from = b.manifest()
-		older = func(_ context.Context, name string) (*snapshot.Snapshot, error) { return b.Snapshot(name) }
+		older = func(_ context.Context, name string) (*snapshot.Snapshot, string, error) {
+			s, err := b.Snapshot(name)
+			return s, "", err
+		}
 		// The baseline has no sizes, taken_at or volatile variables:
 		// compare like with like.
 		volatile := dopts.VolatileMatcher()
@@ -109,35 +115,56 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	pairs := Pairs(from, in.To)
 	r.Targets = len(pairs)
 
+	// load reads what pair p needs. The older snapshot is read when there
+	// is something to compare (even the same file twice: a damaged store
+	// must not pass for "unchanged"), or for a removed target, whose tags
+	// the policy may select on.
+	load := func(ctx context.Context, p Pair) (l loaded) {
+		if p.Action == Compare || (p.Action == Removed && p.From.HasSnapshot()) {
+			var d string
+			if l.prev, d, l.err = older(ctx, p.Name); l.err != nil {
+				return l
+			}
+			l.damaged = appendNonEmpty(l.damaged, d)
+		}
+		if p.Assessable() {
+			var d string
+			if l.cur, d, l.err = read(ctx, in.To.Set, p.Name); l.err != nil {
+				return l
+			}
+			l.damaged = appendNonEmpty(l.damaged, d)
+		}
+		return l
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	loads, taken := loadAhead(ctx, pairs, load)
+
 	pol := o.Policy
 	subjects := map[string]policy.Subject{}
 	var fleet []*snapshot.Snapshot
-	for _, p := range pairs {
+	for i, p := range pairs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		r.Warnings = append(r.Warnings, p.Warnings...)
-		var prev, cur *snapshot.Snapshot
-		var err error
-		// The older snapshot is read when there is something to compare
-		// (even the same file twice: a damaged store must not pass for
-		// "unchanged"), or for a removed target, whose tags the policy
-		// may select on.
-		if p.Action == Compare || (p.Action == Removed && p.From.HasSnapshot()) {
-			if prev, err = older(ctx, p.Name); err != nil {
-				return nil, err
-			}
-			if prev != nil {
-				subjects[p.Name] = policy.SubjectOf(prev)
-			}
+		var l loaded
+		select {
+		case l = <-loads[i]:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		if p.Assessable() {
-			if cur, err = read(ctx, in.To.Set, p.Name); err != nil {
-				return nil, err
-			}
-			if cur != nil {
-				subjects[p.Name] = policy.SubjectOf(cur)
-			}
+		taken()
+		r.Damaged = append(r.Damaged, l.damaged...)
+		if l.err != nil {
+			return nil, l.err
+		}
+		prev, cur := l.prev, l.cur
+		if prev != nil {
+			subjects[p.Name] = policy.SubjectOf(prev)
+		}
+		if cur != nil {
+			subjects[p.Name] = policy.SubjectOf(cur)
 		}
 		switch {
 		case p.Action == Compare && prev != nil && cur != nil:
@@ -166,6 +193,48 @@ func Run(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	r.Warnings = append(r.Warnings, pol.Warnings(now)...)
 	r.Sort()
 	return r, nil
+}
+
+// readAhead is how many targets Run reads ahead of the comparison (each
+// at most two snapshots): on S3 every read is a round trip, so reading
+// one target at a time would make the night as slow as the fleet is big.
+const readAhead = 8
+
+// loaded is what one pair needs: its snapshots, the damaged ones it met
+// (in reading order) and a store error.
+type loaded struct {
+	prev, cur *snapshot.Snapshot
+	damaged   []string
+	err       error
+}
+
+// loadAhead loads pairs readAhead at a time, in order; the i-th result
+// arrives on the i-th channel. The caller calls taken once per result it
+// has received, freeing its slot, so at most readAhead pairs are held.
+func loadAhead(ctx context.Context, pairs []Pair, load func(context.Context, Pair) loaded) (results []chan loaded, taken func()) {
+	out := make([]chan loaded, len(pairs))
+	for i := range out {
+		out[i] = make(chan loaded, 1)
+	}
+	slots := make(chan struct{}, readAhead)
+	go func() {
+		for i, p := range pairs {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() { out[i] <- load(ctx, p) }()
+		}
+	}()
+	return out, func() { <-slots }
+}
+
+func appendNonEmpty(s []string, v string) []string {
+	if v == "" {
+		return s
+	}
+	return append(s, v)
 }
 
 // withoutChanges drops the state findings that a change already reports: a

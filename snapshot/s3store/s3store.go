@@ -104,12 +104,26 @@ func (b *Backend) Get(ctx context.Context, key string) ([]byte, error) {
 
 // List returns the keys one level below prefix, sorted; folders end in "/".
 func (b *Backend) List(ctx context.Context, prefix string) ([]string, error) {
+	infos, err := b.ListTagged(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(infos))
+	for i, o := range infos {
+		out[i] = o.Key
+	}
+	return out, nil
+}
+
+// ListTagged is List with each object's ETag and size as its tag (from
+// the same listing requests; folders have none).
+func (b *Backend) ListTagged(ctx context.Context, prefix string) ([]snapshot.ObjectInfo, error) {
 	base := b.base()
 	full := base
 	if p := strings.TrimSuffix(prefix, "/"); p != "" {
 		full += p + "/"
 	}
-	var out []string
+	var out []snapshot.ObjectInfo
 	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{
 		Bucket: aws.String(b.bucket), Prefix: aws.String(full), Delimiter: aws.String("/"),
 	})
@@ -119,13 +133,14 @@ func (b *Backend) List(ctx context.Context, prefix string) ([]string, error) {
 			return nil, fmt.Errorf("s3:ListObjectsV2 %s: %w", full, err)
 		}
 		for _, cp := range page.CommonPrefixes {
-			out = append(out, strings.TrimPrefix(aws.ToString(cp.Prefix), base))
+			out = append(out, snapshot.ObjectInfo{Key: strings.TrimPrefix(aws.ToString(cp.Prefix), base)})
 		}
 		for _, o := range page.Contents {
-			out = append(out, strings.TrimPrefix(aws.ToString(o.Key), base))
+			out = append(out, snapshot.ObjectInfo{Key: strings.TrimPrefix(aws.ToString(o.Key), base),
+				Tag: fmt.Sprintf("%s/%d", aws.ToString(o.ETag), aws.ToInt64(o.Size))})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 

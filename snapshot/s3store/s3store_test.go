@@ -4,19 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"github.com/auroradoc/auroradoc/internal/fakeaws"
+	"github.com/auroradoc/auroradoc/internal/fakes3"
 	"github.com/auroradoc/auroradoc/snapshot"
 	"github.com/auroradoc/auroradoc/snapshot/storetest"
 )
@@ -32,19 +30,7 @@ func newClient(t *testing.T, bucket string) *s3.Client {
 // inject failures.
 func newClientWith(t *testing.T, bucket string, wrap func(http.Handler) http.Handler) *s3.Client {
 	t.Helper()
-	srv := httptest.NewServer(wrap(gofakes3.New(s3mem.New()).Server()))
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
-		HTTPClient:   fakeaws.WrapHTTPClient(nil),
-	})
-	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatal(err)
-	}
-	return client
+	return fakes3.Client(t, wrap(fakes3.Handler()), bucket)
 }
 
 func snap(name string) *snapshot.Snapshot {
@@ -221,5 +207,100 @@ func TestFailedPutIsCarriedOnS3(t *testing.T) {
 		func(string) { failing.Store("") })
 	if failed.Load() == 0 {
 		t.Error("no PUT was failed")
+	}
+}
+
+// TestSetsRequestsDoNotGrowWithSets: listing the complete sets costs two
+// listings however many sets are kept (the complete-set index), sets
+// written before the index are found through their manifest once and
+// indexed then, and an index entry whose set folder is gone is ignored.
+func TestSetsRequestsDoNotGrowWithSets(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	counts := map[string]int{}
+	client := newClientWith(t, "dbre-docs", func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			op := r.Method
+			if r.URL.Query().Has("list-type") {
+				op = "LIST"
+			}
+			mu.Lock()
+			counts[op]++
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	})
+	take := func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		out := counts
+		counts = map[string]int{}
+		return out
+	}
+	st, err := Open(client, "s3://dbre-docs/snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 12 {
+		w, err := st.NewSet(ctx, time.Date(2026, 11, 1+i, 3, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(ctx, &snapshot.Manifest{}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.ID())
+	}
+	sets := func(want []string) {
+		t.Helper()
+		got, err := st.Sets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("Sets = %v, want %v", got, want)
+		}
+	}
+	take()
+	sets(ids)
+	if c := take(); c["LIST"] != 2 || len(c) != 1 {
+		t.Fatalf("Sets of 12 indexed sets: requests %v, want 2 listings", c)
+	}
+	// Two sets from before the index: found through their manifests and
+	// indexed, after which Sets is back to two listings.
+	for _, id := range ids[3:5] {
+		if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("dbre-docs"), Key: aws.String("snapshots/sets/" + id)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sets(ids)
+	if c := take(); c["LIST"] != 4 || c["PUT"] != 2 {
+		t.Fatalf("Sets with 2 unindexed sets: requests %v, want 2 listings + 2 manifest checks, 2 index writes", c)
+	}
+	sets(ids)
+	if c := take(); c["LIST"] != 2 || len(c) != 1 {
+		t.Fatalf("Sets after migration: requests %v, want 2 listings", c)
+	}
+	// A set deleted behind the store's back (its folder gone, its index
+	// entry left) is not listed.
+	for _, key := range []string{"snapshots/" + ids[7] + "/manifest.json", "snapshots/" + ids[7] + "/.auroradoc-set"} {
+		if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("dbre-docs"), Key: aws.String(key)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sets(append(slices.Clone(ids[:7]), ids[8:]...))
+	// Retention takes a set out of the index with its files.
+	deleted, err := st.Prune(ctx, snapshot.Retention{Daily: 3}, time.Date(2026, 11, 13, 4, 0, 0, 0, time.UTC))
+	if err != nil || len(deleted) != 9 {
+		t.Fatalf("Prune deleted %v, %v", deleted, err)
+	}
+	sets(ids[10:])
+	keys, err := st.ListAux(ctx, "sets/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 3 { // ids[10:] and the stale entry of ids[7]
+		t.Errorf("index after retention: %v", keys)
 	}
 }
