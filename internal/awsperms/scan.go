@@ -22,6 +22,17 @@ import (
 
 const servicePath = "github.com/aws/aws-sdk-go-v2/service/"
 
+// testInfrastructure reports whether the package at rel is one the scan
+// leaves out: it fakes or starts AWS services for tests and never runs in
+// production.
+func testInfrastructure(rel string) bool {
+	switch rel {
+	case "internal/fakeaws", "internal/fakes3", "internal/dynamolocal":
+		return true
+	}
+	return false
+}
+
 // clientTypes are the SDK clients whose method sets name the operations.
 // A service the code imports but that is missing here fails the scan.
 func clientTypes() map[string]reflect.Type {
@@ -36,8 +47,8 @@ func clientTypes() map[string]reflect.Type {
 }
 
 // CodeOperations scans the non-test Go files under root (skipping hidden
-// directories, testdata, and the test infrastructure internal/fakeaws and
-// internal/dynamolocal) and returns the
+// directories, testdata, and the test infrastructure: internal/fakeaws,
+// internal/fakes3, internal/dynamolocal) and returns the
 // AWS operations they call as service:Operation, each with the files that
 // call it. It finds client method calls (x.DescribeDBClusters(…)) in files
 // that import the service, paginators (rds.NewDescribeDBClustersPaginator)
@@ -70,9 +81,9 @@ func CodeOperations(root string) (map[string][]string, error) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			// internal/fakeaws is the fake AWS, internal/dynamolocal starts
-			// DynamoDB Local for tests: test infrastructure, not calls to AWS.
-			if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || rel == "internal/fakeaws" || rel == "internal/dynamolocal") {
+			// Test infrastructure, not calls to AWS: the fake AWS, the fake
+			// S3 and DynamoDB Local for tests.
+			if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || testInfrastructure(rel)) {
 				return filepath.SkipDir
 			}
 			return nil

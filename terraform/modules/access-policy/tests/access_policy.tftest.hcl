@@ -51,7 +51,7 @@ run "admin_logins_and_first_setup" {
   }
 
   assert {
-    condition     = sort(flatten([for s in jsondecode(output.json).Statement : s.Action if s.Sid == "FirstSetup"])) == ["dynamodb:CreateTable", "dynamodb:UpdateTimeToLive"]
+    condition     = sort(flatten([for s in jsondecode(output.json).Statement : s.Action if s.Sid == "FirstSetup"])) == sort(["dynamodb:CreateTable", "dynamodb:UpdateTimeToLive"])
     error_message = "first setup may create the table and its TTL"
   }
 }
