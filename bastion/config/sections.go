@@ -100,7 +100,6 @@ func (d *decoder) limits(n *yaml.Node, path string, l *bastion.Limits) {
 	})
 }
 
-
 func (d *decoder) levels(n *yaml.Node, path string, levels map[bastion.Level]bastion.Privileges) {
 	var fields []yamlstrict.Field
 	for _, l := range []bastion.Level{bastion.LevelRead, bastion.LevelDML, bastion.LevelDDL} {
