@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/bastiontest"
-	"github.com/auroradoc/auroradoc/bastion/config"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/internal/dynamolocal"
 )
@@ -35,7 +36,7 @@ type cliBed struct {
 	config  string
 	db      *bastiontest.Database
 	secrets *bastiontest.Secrets
-	sides   func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error)
+	sides   func(context.Context, *call, aws.Config) (sides, error)
 }
 
 func newCLIBed(t *testing.T) *cliBed {
@@ -57,8 +58,8 @@ func newCLIBed(t *testing.T) *cliBed {
 	}
 	crash := &bastiontest.Crasher{}
 	b := &cliBed{t: t, config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
-	b.sides = func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error) {
-		return b.db, b.secrets, nil
+	b.sides = func(context.Context, *call, aws.Config) (sides, error) {
+		return sides{db: b.db, secrets: b.secrets}, nil
 	}
 	return b
 }
@@ -198,15 +199,19 @@ func TestCLIUsageErrors(t *testing.T) {
 	}
 }
 
-// TestCLISidesNotWired: until the database and secrets sides are plugged
-// in, approve, revoke and sweep refuse before doing anything.
-func TestCLISidesNotWired(t *testing.T) {
+// TestCLIAdminLoginMissing: with the production sides (built from the
+// config) and the admin password's environment variable unset, approve
+// records the approval, fails the provisioning naming the variable, and
+// exits 1; no user is claimed to exist.
+func TestCLIAdminLoginMissing(t *testing.T) {
 	b := newCLIBed(t)
+	t.Setenv("C1_ADMIN_PASSWORD", "")
 	id := b.request("alice")
-	b.sides = buildSides
-	for _, args := range [][]string{{"approve", "--as", "bob", id}, {"revoke", "--as", "alice", id}, {"sweep"}} {
-		b.expect(exitUsage, "no database and secrets sides yet", args...)
+	b.sides = nil // buildSides
+	b.expect(exitPartial, "C1_ADMIN_PASSWORD (admin.password_env) is unset or empty", "approve", "--as", "bob", id)
+	b.expect(exitOK, "approve", "audit", id)
+	code, out, _ := b.run("list", "--state", "active")
+	if code != exitOK || strings.Contains(out, id) {
+		t.Errorf("the grant is active without a database user: %d %s", code, out)
 	}
-	b.expect(exitOK, "requested", "list", "--state", "requested")
-	b.expect(exitOK, id+": denied", "deny", "--as", "bob", "--reason", "r", id)
 }
