@@ -107,6 +107,9 @@ func decideCommand(name string) *command {
 			if r.State == bastion.StateActive {
 				fmt.Fprintf(c.stdout, " until %s; database user %s, password in secret %s", r.End().Format(time.RFC3339), r.User, r.SecretName)
 			}
+			if r.KeptLocked != "" {
+				fmt.Fprintf(c.stdout, "; the database account was kept locked, not dropped: %s", r.KeptLocked)
+			}
 			fmt.Fprintln(c.stdout)
 			return exitOK
 		}
