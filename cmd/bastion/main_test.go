@@ -37,6 +37,7 @@ type cliBed struct {
 	db      *bastiontest.Database
 	secrets *bastiontest.Secrets
 	sides   func(context.Context, *call, aws.Config) (sides, error)
+	now     func() time.Time
 }
 
 func newCLIBed(t *testing.T) *cliBed {
@@ -70,7 +71,7 @@ func (b *cliBed) run(args ...string) (code int, stdout, stderr string) {
 	if len(args) > 0 && args[0] != "--help" {
 		args = append([]string{args[0], "--config", b.config}, args[1:]...)
 	}
-	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, sides: b.sides})
+	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, sides: b.sides, now: b.now})
 	return code, out.String(), errb.String()
 }
 
