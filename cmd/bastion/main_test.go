@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,4 +216,20 @@ func TestCLIAdminLoginMissing(t *testing.T) {
 	if code != exitOK || strings.Contains(out, id) {
 		t.Errorf("the grant is active without a database user: %d %s", code, out)
 	}
+}
+
+// TestCLIKeptLocked: a grant whose account Drop keeps locked (a DEFINER)
+// is revoked, and revoke and list say the account was kept.
+func TestCLIKeptLocked(t *testing.T) {
+	b := newCLIBed(t)
+	id := b.request("alice")
+	b.expect(exitOK, id+": active", "approve", "--as", "bob", id)
+	b.db.Definers = map[string]bool{"jit_alice_" + id: true}
+	b.expect(exitOK, id+": revoked; the database account was kept locked, not dropped: user jit_alice_"+id, "revoke", "--as", "alice", id)
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(b.expect(exitOK, "", "list", "--format", "json")), &list); err != nil || len(list) != 1 ||
+		list[0]["state"] != "revoked" || !strings.Contains(fmt.Sprint(list[0]["kept_locked"]), "DEFINER") {
+		t.Errorf("list: %v %+v", err, list)
+	}
+	b.expect(exitOK, "kept-locked", "audit", id)
 }
