@@ -51,19 +51,27 @@ func testKeptLocked(t *testing.T, b *bed) {
 		}
 	}
 
-	t.Run("Revoke", func(t *testing.T) {
+	// definerGrant is an active grant whose user Drop cannot drop, with a
+	// session on each instance.
+	definerGrant := func(t *testing.T) bastion.Request {
+		t.Helper()
 		r := b.request("alice@example.com", time.Hour, time.Time{})
 		a, err := b.engine.Approve(ctx, "bob", r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b.db.Definers[a.User] = true
-		if err := b.login(a, 0); err != nil {
-			t.Fatal(err)
+		for instance := range 2 {
+			if err := b.login(a, instance); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := b.login(a, 1); err != nil {
-			t.Fatal(err)
-		}
+		return a
+	}
+
+	t.Run("Revoke", func(t *testing.T) {
+		a := definerGrant(t)
+		r := a
 		done, err := b.engine.Revoke(ctx, "alice@example.com", r.ID, "done")
 		if err != nil || done.State != bastion.StateRevoked || done.KeptLocked == "" {
 			t.Fatalf("revoke: %v, %s, kept %q", err, done.State, done.KeptLocked)
@@ -76,15 +84,8 @@ func testKeptLocked(t *testing.T, b *bed) {
 
 	t.Run("CrashAfterDrop", func(t *testing.T) {
 		b.clock.Set(t0)
-		r := b.request("alice@example.com", time.Hour, time.Time{})
-		a, err := b.engine.Approve(ctx, "bob", r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.db.Definers[a.User] = true
-		if err := b.login(a, 1); err != nil {
-			t.Fatal(err)
-		}
+		a := definerGrant(t)
+		r := a
 		b.clock.Set(a.End())
 		cctx, cancel := context.WithCancel(ctx)
 		b.crash.Arm("before:verify", cancel)

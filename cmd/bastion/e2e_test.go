@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -20,11 +19,8 @@ import (
 // gone → the audit complete without the password; revoke twice harmless;
 // approving a denied or an expired request refused.
 func TestEndToEnd(t *testing.T) {
-	b := newRealBed(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-
-	id := b.request("alice", "2h")
+	b, ctx := newRealBed(t), t.Context()
+	id := b.requestFor("alice", "2h")
 	user := "jit_alice_" + id
 	b.expect(exitRefused, "nobody approves or denies their own request", "approve", "--as", "alice", id)
 	b.expect(exitRefused, "not an approver for cluster orders", "approve", "--as", "mallory", id)
@@ -66,10 +62,10 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Approving a denied request, and an expired one, is refused.
-	denied := b.request("alice", "1h")
+	denied := b.requestFor("alice", "1h")
 	b.expect(exitOK, denied+": denied", "deny", "--as", "bob", "--reason", "use the replica", denied)
 	b.expect(exitRefused, "already denied by bob", "approve", "--as", "carol", denied)
-	expired := b.request("alice", "1h")
+	expired := b.requestFor("alice", "1h")
 	b.clock.Set(b.clock.Now().Add(61 * time.Minute)) // past the 1h approval window
 	b.expect(exitRefused, "expired unapproved", "approve", "--as", "bob", expired)
 	b.expect(exitOK, "1 expired", "sweep")
@@ -85,13 +81,10 @@ func TestEndToEnd(t *testing.T) {
 // dead, logins refused, account and secret gone; the next sweep finds
 // nothing to do.
 func TestEndToEndSweepExpiry(t *testing.T) {
-	b := newRealBed(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	id := b.request("alice", "30m")
-	user := "jit_alice_" + id
+	b, ctx := newRealBed(t), t.Context()
+	id := b.requestFor("alice", "30m")
 	b.expect(exitOK, id+": active until", "approve", "--as", "carol", id)
-	password, sessions := b.openSessions(ctx, id, user)
+	password, sessions := b.openSessions(ctx, id, "jit_alice_"+id)
 
 	b.clock.Set(b.clock.Now().Add(29 * time.Minute))
 	b.expect(exitOK, "0 revoked", "sweep") // warned, not revoked
@@ -102,7 +95,7 @@ func TestEndToEndSweepExpiry(t *testing.T) {
 	}
 	b.clock.Set(b.clock.Now().Add(time.Minute))
 	b.expect(exitOK, "1 revoked, 0 failed", "sweep")
-	b.checkRevoked(ctx, id, user, password, sessions)
+	b.checkRevoked(ctx, id, "jit_alice_"+id, password, sessions)
 	b.expect(exitOK, "0 revoked, 0 failed", "sweep")
 	text := b.expect(exitOK, "system:sweep", "audit", id)
 	for _, want := range []string{"warned → revoking", "revoking → revoked", `reason: "expired"`} {

@@ -33,7 +33,8 @@ clusters:
 // cliBed is DynamoDB Local with the table, a config file, and the test
 // doubles of the database and secrets sides.
 type cliBed struct {
-	t       *testing.T
+	t       testing.TB
+	cluster string // the cluster request asks for
 	config  string
 	db      *bastiontest.Database
 	secrets *bastiontest.Secrets
@@ -59,7 +60,7 @@ func newCLIBed(t *testing.T) *cliBed {
 		t.Fatal(err)
 	}
 	crash := &bastiontest.Crasher{}
-	b := &cliBed{t: t, config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
+	b := &cliBed{t: t, cluster: "c1", config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
 	b.sides = func(context.Context, *call, aws.Config) (sides, error) {
 		return sides{db: b.db, secrets: b.secrets}, nil
 	}
@@ -89,7 +90,14 @@ func (b *cliBed) expect(wantCode int, want string, args ...string) string {
 
 func (b *cliBed) request(as string) string {
 	b.t.Helper()
-	out := b.expect(exitOK, "requested read access to c1", "request", "--as", as, "--cluster", "c1", "--level", "read", "--for", "2h", "--reason", "INC-7")
+	return b.requestFor(as, "2h")
+}
+
+// requestFor asks for read access on the bed's cluster for forText as
+// requester and returns the request id.
+func (b *cliBed) requestFor(as, forText string) string {
+	b.t.Helper()
+	out := b.expect(exitOK, "requested read access to "+b.cluster, "request", "--as", as, "--cluster", b.cluster, "--level", "read", "--for", forText, "--reason", "INC-7")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	id := lines[len(lines)-1]
 	if !bastion.ValidID(id) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -38,8 +37,7 @@ const (
 // Manager on internal/fakeaws reached by the real SDK, and the CLI run
 // in-process with the production sides (buildSides) and a settable clock.
 type realBed struct {
-	tb             testing.TB
-	config         string
+	*cliBed        // with sides nil: the CLI builds the production ones
 	writer, reader *testbed.MariaDB
 	clock          *bastiontest.Clock
 	sm             *secretsmanager.Client
@@ -101,40 +99,9 @@ clusters:
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &realBed{tb: tb, config: path, writer: writer, reader: reader,
-		clock: bastiontest.NewClock(time.Now()), sm: secretsmanager.NewFromConfig(awsCfg)}
-}
-
-// run runs the CLI in-process with the production sides.
-func (b *realBed) run(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	args = append([]string{args[0], "--config", b.config}, args[1:]...)
-	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, now: b.clock.Now})
-	return code, out.String(), errb.String()
-}
-
-// expect runs args, checks the exit code and that the output holds want,
-// and returns stdout.
-func (b *realBed) expect(wantCode int, want string, args ...string) string {
-	b.tb.Helper()
-	code, out, errs := b.run(args...)
-	if code != wantCode || !strings.Contains(out+errs, want) {
-		b.tb.Errorf("bastion %s: exit %d, want %d with %q\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, wantCode, want, out, errs)
-	}
-	return out
-}
-
-// request asks for read access on orders as requester and returns the id.
-func (b *realBed) request(requester, forText string) string {
-	b.tb.Helper()
-	out := b.expect(exitOK, "requested read access to orders", "request", "--as", requester, "--cluster", "orders",
-		"--level", "read", "--for", forText, "--reason", "INC-7")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	id := lines[len(lines)-1]
-	if !bastion.ValidID(id) {
-		b.tb.Fatalf("last line %q is not a request id", id)
-	}
-	return id
+	clock := bastiontest.NewClock(time.Now())
+	return &realBed{cliBed: &cliBed{t: tb, cluster: "orders", config: path, now: clock.Now},
+		writer: writer, reader: reader, clock: clock, sm: secretsmanager.NewFromConfig(awsCfg)}
 }
 
 // password reads the grant's password from its secret, as the requester
@@ -202,10 +169,10 @@ func (s session) close() { _ = s.conn.Close(); _ = s.db.Close() }
 // openSessions reads the grant's password from its secret and opens a
 // session as user on the writer and on the reader.
 func (b *realBed) openSessions(ctx context.Context, id, user string) (password string, sessions []session) {
-	b.tb.Helper()
+	b.t.Helper()
 	password, err := b.password(ctx, id)
 	if err != nil {
-		b.tb.Fatalf("reading the secret of %s: %v", id, err)
+		b.t.Fatalf("reading the secret of %s: %v", id, err)
 	}
 	for _, m := range []struct {
 		name string
@@ -213,7 +180,7 @@ func (b *realBed) openSessions(ctx context.Context, id, user string) (password s
 	}{{"writer", b.writer}, {"reader", b.reader}} {
 		db, conn, err := loginEventually(ctx, m.in, user, password)
 		if err != nil {
-			b.tb.Fatalf("login as %s on the %s: %v", user, m.name, err)
+			b.t.Fatalf("login as %s on the %s: %v", user, m.name, err)
 		}
 		sessions = append(sessions, session{name: m.name, db: db, conn: conn})
 	}
@@ -224,24 +191,24 @@ func (b *realBed) openSessions(ctx context.Context, id, user string) (password s
 // its sessions dead, logins refused on both instances, the secret gone,
 // the account absent everywhere.
 func (b *realBed) checkRevoked(ctx context.Context, id, user, password string, sessions []session) {
-	b.tb.Helper()
+	b.t.Helper()
 	for _, s := range sessions {
 		if s.alive(ctx) {
-			b.tb.Errorf("the session on the %s still works after revocation", s.name)
+			b.t.Errorf("the session on the %s still works after revocation", s.name)
 		}
 		s.close()
 	}
 	for _, m := range []*testbed.MariaDB{b.writer, b.reader} {
 		if db, _, err := login(ctx, m, user, password); err == nil {
 			db.Close()
-			b.tb.Errorf("login as %s on %s works after revocation", user, m.Addr())
+			b.t.Errorf("login as %s on %s works after revocation", user, m.Addr())
 		}
 		var n int
-		if err := m.RootDB(b.tb).QueryRowContext(ctx, "SELECT COUNT(*) FROM mysql.user WHERE User = ?", user).Scan(&n); err != nil || n != 0 {
-			b.tb.Errorf("%s: %d accounts %s left (%v)", m.Addr(), n, user, err)
+		if err := m.RootDB(b.t).QueryRowContext(ctx, "SELECT COUNT(*) FROM mysql.user WHERE User = ?", user).Scan(&n); err != nil || n != 0 {
+			b.t.Errorf("%s: %d accounts %s left (%v)", m.Addr(), n, user, err)
 		}
 	}
 	if _, err := b.password(ctx, id); err == nil {
-		b.tb.Errorf("the secret of %s is still readable", id)
+		b.t.Errorf("the secret of %s is still readable", id)
 	}
 }
