@@ -91,11 +91,12 @@ func (e *Engine) lostActivation(ctx context.Context, r Request, cause error) (Re
 	switch cur.State {
 	case StateRevoking, StateRevoked, StateFailed:
 		e.step(ctx, cur, StepLostActivation, "the grant was "+string(cur.State)+" during provisioning; cleaning up again")
-		if err := e.revocationSteps(ctx, cur); err != nil {
+		kept, err := e.revocationSteps(ctx, cur)
+		if err != nil {
 			return cur, err
 		}
 		if cur.State == StateRevoking {
-			return e.finish(ctx, cur)
+			return e.finish(ctx, cur, kept)
 		}
 		return cur, nil
 	}

@@ -33,6 +33,7 @@ const (
 	StepLock           = "lock"
 	StepKill           = "kill"
 	StepDrop           = "drop"
+	StepKeptLocked     = "kept-locked" // Drop could not drop the account (DEFINER of objects); it stays locked
 	StepVerify         = "verify"
 	StepSecretDelete   = "secret-delete"
 	StepStepFailed     = "step-failed"

@@ -136,6 +136,7 @@ func TestEngine(t *testing.T) {
 		"RevokeDuringProvisioning": testRevokeDuringProvisioning,
 		"ProvisionFails":           testProvisionFails,
 		"ConcurrentApprovals":      testConcurrentApprovals,
+		"KeptLocked":               testKeptLocked,
 	} {
 		t.Run(name, func(t *testing.T) { f(t, newBed(t, srv.Client)) })
 	}

@@ -33,6 +33,10 @@ type Request struct {
 	SecretName string `json:"secret_name"`
 	// Failure says why provisioning failed; set with the fail action.
 	Failure string `json:"failure,omitempty"`
+	// KeptLocked, on a revoked grant, says why its database account was
+	// kept locked instead of dropped (it is the DEFINER of stored
+	// objects): a DBA must reassign them and drop it.
+	KeptLocked string `json:"kept_locked,omitempty"`
 	// Provisioning is when the engine last claimed the grant to create
 	// its user and secret (ActionProvision); a claim older than the
 	// engine's lease is taken to be a crashed one and claimed again.

@@ -2,6 +2,7 @@ package bastion
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -10,16 +11,23 @@ import (
 // step is idempotent and audited; when one fails the grant stays revoking
 // and the next sweep runs them all again.
 func (e *Engine) cleanup(ctx context.Context, r Request) (Request, error) {
-	if err := e.revocationSteps(ctx, r); err != nil {
+	kept, err := e.revocationSteps(ctx, r)
+	if err != nil {
 		return r, err
 	}
-	return e.finish(ctx, r)
+	return e.finish(ctx, r, kept)
 }
 
-// finish moves the cleaned-up grant r to its final state. Another engine
-// having finished it first is success.
-func (e *Engine) finish(ctx context.Context, r Request) (Request, error) {
-	done, err := e.move(ctx, r, ActionFinish, SystemActor, "", "no account and no session left", nil)
+// finish moves the cleaned-up grant r to its final state; kept, when not
+// empty, says why its account was kept locked instead of dropped (see
+// KeptLocked). Another engine having finished it first is success.
+func (e *Engine) finish(ctx context.Context, r Request, kept string) (Request, error) {
+	detail, change := "no account and no session left", func(*Request) {}
+	if kept != "" {
+		detail = "no session left; the account is kept locked: " + kept
+		change = func(n *Request) { n.KeptLocked = kept }
+	}
+	done, err := e.move(ctx, r, ActionFinish, SystemActor, "", detail, change)
 	if err != nil {
 		cur, gerr := e.o.Store.Get(ctx, r.ID)
 		if gerr == nil && (cur.State == StateRevoked || cur.State == StateFailed) {
@@ -30,13 +38,33 @@ func (e *Engine) finish(ctx context.Context, r Request) (Request, error) {
 	return done, nil
 }
 
+// KeptLocked is how the database side says that Drop could not drop an
+// account but left it locked and unusable (dbuser.DefinerError: the user
+// is the DEFINER of stored objects, MySQL error 4006). The engine then
+// ends the revocation as revoked with the account kept locked: no session
+// may be left, the account may remain, and Request.KeptLocked says why.
+type KeptLocked interface {
+	error
+	KeptLocked() bool
+}
+
+// keptLocked returns the KeptLocked error in err's chain, or nil.
+func keptLocked(err error) KeptLocked {
+	var k KeptLocked
+	if errors.As(err, &k) && k.KeptLocked() {
+		return k
+	}
+	return nil
+}
+
 // revocationSteps locks the user, kills its sessions on every instance,
-// drops it, verifies nothing is left, and deletes its secret.
-func (e *Engine) revocationSteps(ctx context.Context, r Request) error {
-	fail := func(step string, err error) error {
+// drops it, verifies nothing is left, and deletes its secret. It returns
+// why the account was kept locked ("" when it was dropped).
+func (e *Engine) revocationSteps(ctx context.Context, r Request) (kept string, err error) {
+	fail := func(step string, err error) (string, error) {
 		err = fmt.Errorf("revoking %s on %s (%s): %w", r.User, r.Cluster, step, err)
 		e.step(ctx, r, StepStepFailed, err.Error())
-		return err
+		return "", err
 	}
 	db := e.o.Database
 	if err := db.Lock(ctx, r.Cluster, r.User); err != nil {
@@ -49,20 +77,30 @@ func (e *Engine) revocationSteps(ctx context.Context, r Request) error {
 	}
 	e.step(ctx, r, StepKill, fmt.Sprintf("killed %d sessions", killed))
 	if err := db.Drop(ctx, r.Cluster, r.User); err != nil {
-		return fail(StepDrop, err)
+		k := keptLocked(err)
+		if k == nil {
+			return fail(StepDrop, err)
+		}
+		kept = k.Error()
+		e.step(ctx, r, StepKeptLocked, kept)
+	} else {
+		e.step(ctx, r, StepDrop, "user dropped")
 	}
-	e.step(ctx, r, StepDrop, "user dropped")
 	exists, sessions, err := db.Verify(ctx, r.Cluster, r.User)
 	if err != nil {
 		return fail(StepVerify, err)
 	}
-	if exists || sessions > 0 {
+	switch {
+	case sessions > 0 || (exists && kept == ""):
 		return fail(StepVerify, fmt.Errorf("still there: account exists %v, %d sessions", exists, sessions))
+	case kept != "":
+		e.step(ctx, r, StepVerify, fmt.Sprintf("no session; the account is kept locked (exists: %v)", exists))
+	default:
+		e.step(ctx, r, StepVerify, "no account, no session")
 	}
-	e.step(ctx, r, StepVerify, "no account, no session")
 	if err := e.o.Secrets.Delete(ctx, r.SecretName); err != nil {
 		return fail(StepSecretDelete, err)
 	}
 	e.step(ctx, r, StepSecretDelete, "secret "+r.SecretName+" deleted")
-	return nil
+	return kept, nil
 }

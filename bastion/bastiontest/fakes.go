@@ -65,7 +65,22 @@ type Database struct {
 	DuringProvision func()
 	// FailProvision, when set, is Provision's error.
 	FailProvision error
+	// Definers are users Drop cannot drop, as if they were the DEFINER
+	// of stored objects (MySQL error 4006): Drop keeps the account,
+	// locked, and returns a *DefinerError, as dbuser's does.
+	Definers map[string]bool
 }
+
+// DefinerError is the double's dbuser.DefinerError: the account was kept
+// locked instead of dropped.
+type DefinerError struct{ User string }
+
+func (e *DefinerError) Error() string {
+	return "user " + e.User + " is the DEFINER of stored objects and cannot be dropped; it is kept locked"
+}
+
+// KeptLocked marks the error as bastion.KeptLocked.
+func (e *DefinerError) KeptLocked() bool { return true }
 
 func NewDatabase(c *Crasher) *Database {
 	return &Database{crash: c, users: map[string]*account{}, sessions: map[string][2]int{}}
@@ -132,6 +147,10 @@ func (d *Database) Drop(ctx context.Context, cluster, user string) error {
 	return d.step(ctx, "drop", func() error {
 		d.mu.Lock()
 		defer d.mu.Unlock()
+		if u := d.users[cluster+"/"+user]; u != nil && d.Definers[user] {
+			u.locked = true
+			return &DefinerError{User: user}
+		}
 		delete(d.users, cluster+"/"+user)
 		return nil
 	})

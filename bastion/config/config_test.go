@@ -74,6 +74,19 @@ func TestMinimalDefaults(t *testing.T) {
 	}
 }
 
+// TestLevelsNormalised: the levels' privileges go through
+// dbuser.ValidatePrivileges, the one rule of what a grant may carry, and
+// come out as it writes them.
+func TestLevelsNormalised(t *testing.T) {
+	c, err := Parse([]byte(minimal+"levels: {read: {privileges: [show  view, select, SELECT], schemas: [shop, \"*\"]}}\n"), "bastion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.Levels[bastion.LevelRead]; !slices.Equal(p.Privileges, []string{"SELECT", "SHOW VIEW"}) || !slices.Equal(p.Schemas, []string{"*"}) {
+		t.Errorf("read: %+v", p)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"no table", "clusters: {}\n", "dynamodb: is required"},
@@ -86,8 +99,9 @@ func TestErrors(t *testing.T) {
 		{"unknown group", strings.Replace(minimal, "users: [bob]", "groups: [dbre]", 1), `group "dbre" is not defined`},
 		{"bad endpoint", strings.Replace(minimal, "127.0.0.1:3306", "localhost", 1), "must be host:port"},
 		{"bad cluster name", strings.Replace(minimal, "  c1:", "  C 1:", 1), "is not a cluster name"},
-		{"bad privilege", minimal + "levels: {read: {privileges: [\"SELECT; DROP\"]}}\n", "MySQL privilege"},
-		{"all privileges", minimal + "levels: {ddl: {privileges: [ALL PRIVILEGES]}}\n", "not grantable"},
+		{"bad privilege", minimal + "levels: {read: {privileges: [\"SELECT; DROP\"]}}\n", "not one a grant may carry"},
+		{"all privileges", minimal + "levels: {ddl: {privileges: [ALL PRIVILEGES]}}\n", "not one a grant may carry"},
+		{"global privilege", minimal + "levels: {dml: {privileges: [SELECT, PROCESS]}}\n", `privilege "PROCESS" is not one a grant may carry`},
 		{"unknown level", minimal + "levels: {admin: {}}\n", "unknown key"},
 		{"bad duration", minimal + "limits: {max_duration: 8}\n", "must be a duration"},
 		{"warn too long", minimal + "limits: {max_duration: 5m}\nwarn_before: 10m\n", "shorter than limits.max_duration"},

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/bastion/dbuser"
 	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
@@ -99,9 +100,6 @@ func (d *decoder) limits(n *yaml.Node, path string, l *bastion.Limits) {
 	})
 }
 
-// privilegeRE is a MySQL privilege name: upper-case words.
-var privilegeRE = regexp.MustCompile(`^[A-Z]+( [A-Z]+)*$`)
-
 func (d *decoder) levels(n *yaml.Node, path string, levels map[bastion.Level]bastion.Privileges) {
 	var fields []yamlstrict.Field
 	for _, l := range []bastion.Level{bastion.LevelRead, bastion.LevelDML, bastion.LevelDDL} {
@@ -112,18 +110,13 @@ func (d *decoder) levels(n *yaml.Node, path string, levels map[bastion.Level]bas
 	d.Mapping(n, path, fields)
 }
 
+// privileges decodes one level over its defaults p, then checks the
+// result with dbuser.ValidatePrivileges (the one rule of what a grant may
+// carry) and returns it normalised.
 func (d *decoder) privileges(n *yaml.Node, path string, p bastion.Privileges) bastion.Privileges {
-	d.Mapping(n, path, []yamlstrict.Field{
+	present := d.Mapping(n, path, []yamlstrict.Field{
 		{Key: "privileges", Decode: func(v *yaml.Node, pp string) {
-			p.Privileges = yamlstrict.Values(d.Set(v, pp, "privilege", "[SELECT, SHOW VIEW]", func(s string) string {
-				if !privilegeRE.MatchString(s) {
-					return "must be a MySQL privilege in capitals, such as SELECT or SHOW VIEW"
-				}
-				if s == "ALL" || s == "ALL PRIVILEGES" || s == "GRANT OPTION" || s == "SUPER" {
-					return s + " is not grantable through the bastion"
-				}
-				return ""
-			}))
+			p.Privileges = yamlstrict.Values(d.Set(v, pp, "privilege", "[SELECT, SHOW VIEW]", nil))
 		}},
 		{Key: "schemas", Decode: func(v *yaml.Node, pp string) {
 			p.Schemas = yamlstrict.Values(d.Set(v, pp, "schema", `["*"] or [orders, billing]`, func(s string) string {
@@ -134,7 +127,19 @@ func (d *decoder) privileges(n *yaml.Node, path string, p bastion.Privileges) ba
 			}))
 		}},
 	})
-	return p
+	if present == nil {
+		return p
+	}
+	norm, err := dbuser.ValidatePrivileges(p)
+	if err != nil {
+		at := n
+		if present["privileges"] != nil {
+			at = present["privileges"]
+		}
+		d.Errorf(at, path, "%v", err)
+		return p
+	}
+	return norm
 }
 
 func (d *decoder) groups(n *yaml.Node, path string) map[string][]string {

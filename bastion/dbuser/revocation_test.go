@@ -2,6 +2,8 @@ package dbuser
 
 import (
 	"database/sql"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +104,41 @@ func TestRevocationOnWriterAndReader(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDropWaitsForEveryInstance: Drop returns only once every instance
+// has the account gone, so the engine's Verify right after it does not
+// find the account on a reader still applying the drop. With the
+// reader's replication paused Drop times out naming the reader; once it
+// resumes, Drop (again) returns and Verify at once finds nothing.
+func TestDropWaitsForEveryInstance(t *testing.T) {
+	c := startCluster(t, nil)
+	ctx := testContext(t)
+	m, err := New([]Cluster{{Name: clusterName, Instances: []string{c.writer.Addr(), c.reader.Addr()}, User: adminUser, Password: adminPassword}},
+		Options{Logger: slog.New(slog.DiscardHandler), SettleTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Close() })
+	const user = "jit_lagging_reader"
+	if err := m.Provision(ctx, clusterName, user, "Pw-lagging-0123456789abcdefghijklmnop", testLevels()[bastion.LevelRead]); err != nil {
+		t.Fatal(err)
+	}
+	c.sync(t)
+	if err := m.Lock(ctx, clusterName, user); err != nil {
+		t.Fatal(err)
+	}
+	c.reader.Exec(t, "STOP SLAVE SQL_THREAD")
+	err = m.Drop(ctx, clusterName, user)
+	if err == nil || !strings.Contains(err.Error(), c.reader.Addr()) || !strings.Contains(err.Error(), "the drop not in effect") {
+		t.Errorf("Drop with the reader behind: %v, want a timeout naming the reader", err)
+	}
+	c.reader.Exec(t, "START SLAVE SQL_THREAD")
+	if err := m.Drop(ctx, clusterName, user); err != nil {
+		t.Fatal(err)
+	}
+	if exists, n, err := m.Verify(ctx, clusterName, user); err != nil || exists || n != 0 {
+		t.Errorf("Verify right after Drop: exists %v, %d sessions, %v", exists, n, err)
 	}
 }

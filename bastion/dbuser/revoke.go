@@ -261,12 +261,14 @@ func (e *DefinerError) Unwrap() error { return e.Err }
 // package.
 func (e *DefinerError) KeptLocked() bool { return true }
 
-// Drop drops user (DROP USER IF EXISTS on the writer). When the server
-// refuses because the user is a DEFINER, it neutralises the account
-// instead and returns a *DefinerError. A user that does not exist is not
-// an error.
+// Drop drops user (DROP USER IF EXISTS on the writer) and waits until
+// every instance has the account gone, so that a Verify right after does
+// not find it on a reader that has not applied the drop yet. When the
+// server refuses because the user is a DEFINER, it neutralises the
+// account instead and returns a *DefinerError. A user that does not exist
+// is not an error.
 func (m *Manager) Drop(ctx context.Context, clusterName, user string) error {
-	_, w, f, err := m.onWriter(ctx, clusterName, user)
+	c, w, f, err := m.onWriter(ctx, clusterName, user)
 	if err != nil {
 		return fmt.Errorf("dropping %q: %w", user, err)
 	}
@@ -280,6 +282,15 @@ func (m *Manager) Drop(ctx context.Context, clusterName, user string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("dropping %q on %s (%s): DROP USER: %w", user, clusterName, w.addr, err)
+	}
+	err = c.eachInstance(func(in *instance) error {
+		return m.settleOn(ctx, in, func() (bool, error) {
+			exists, err := accountExists(ctx, in, user)
+			return !exists, err
+		}, "the drop")
+	})
+	if err != nil {
+		return fmt.Errorf("dropping %q on %s: %w", user, clusterName, err)
 	}
 	m.log.InfoContext(ctx, "dbuser: dropped", "cluster", clusterName, "user", user)
 	return nil

@@ -55,6 +55,7 @@ func requestItem(r bastion.Request, ttl int64) map[string]types.AttributeValue {
 		"db_user":      s(r.User),
 		"secret_name":  s(r.SecretName),
 		"failure":      s(r.Failure),
+		"kept_locked":  s(r.KeptLocked),
 		"warned":       s(ts(r.Warned)),
 		"provisioning": s(ts(r.Provisioning)),
 	}
@@ -121,7 +122,7 @@ func decodeRequest(item map[string]types.AttributeValue) (bastion.Request, error
 		Start: r.time("start"), Reason: r.str("reason"), Created: r.time("created"),
 		State: bastion.State(r.str("state")), Version: int(r.num("version")),
 		ChangedBy: r.str("changed_by"), Changed: r.time("changed"), ApprovedBy: r.str("approved_by"),
-		User: r.str("db_user"), SecretName: r.str("secret_name"), Failure: r.str("failure"),
+		User: r.str("db_user"), SecretName: r.str("secret_name"), Failure: r.str("failure"), KeptLocked: r.str("kept_locked"),
 		Warned: r.time("warned"), Provisioning: r.time("provisioning"),
 	}
 	if r.err != nil {

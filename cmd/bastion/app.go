@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/config"
@@ -26,9 +29,11 @@ const (
 // AWS SDK's own environment), so tests run commands in-process.
 type env struct {
 	stdout, stderr io.Writer
-	// sides builds the database and secrets sides from the configuration
-	// (buildSides in production).
-	sides func(ctx context.Context, cfg *config.Config) (bastion.Database, bastion.Secrets, error)
+	// sides builds the database and secrets sides of a command from its
+	// configuration; buildSides when nil.
+	sides func(ctx context.Context, c *call, awsCfg aws.Config) (sides, error)
+	// now is the engine's clock; time.Now when nil.
+	now func() time.Time
 }
 
 const usage = `bastion grants just-in-time database access: a per-person MySQL user for a

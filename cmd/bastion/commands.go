@@ -46,10 +46,11 @@ func requestCommand() *command {
 					return c.fail(exitUsage, fmt.Errorf("--start %q: use RFC 3339, such as 2026-12-05T14:00:00Z", startText))
 				}
 			}
-			e, code, err := c.engine(ctx, false)
+			e, release, code, err := c.engine(ctx, false)
 			if err != nil {
 				return c.fail(code, err)
 			}
+			defer release()
 			r, err := e.Request(ctx, bastion.Ask{Requester: as, Cluster: cluster, Level: bastion.Level(level), Duration: d, Start: start, Reason: reason})
 			if err != nil {
 				return c.failEngine(err)
@@ -80,10 +81,11 @@ func decideCommand(name string) *command {
 				return c.fail(exitUsage, err)
 			}
 			id := c.args[0]
-			e, code, err := c.engine(ctx, name == "approve" || name == "revoke")
+			e, release, code, err := c.engine(ctx, name == "approve" || name == "revoke")
 			if err != nil {
 				return c.fail(code, err)
 			}
+			defer release()
 			var r bastion.Request
 			switch name {
 			case "approve":
@@ -104,6 +106,9 @@ func decideCommand(name string) *command {
 			fmt.Fprintf(c.stdout, "%s: %s", r.ID, r.State)
 			if r.State == bastion.StateActive {
 				fmt.Fprintf(c.stdout, " until %s; database user %s, password in secret %s", r.End().Format(time.RFC3339), r.User, r.SecretName)
+			}
+			if r.KeptLocked != "" {
+				fmt.Fprintf(c.stdout, "; the database account was kept locked, not dropped: %s", r.KeptLocked)
 			}
 			fmt.Fprintln(c.stdout)
 			return exitOK
@@ -134,10 +139,11 @@ func listCommand() *command {
 				}
 				want = append(want, bastion.State(s))
 			}
-			e, code, err := c.engine(ctx, false)
+			e, release, code, err := c.engine(ctx, false)
 			if err != nil {
 				return c.fail(code, err)
 			}
+			defer release()
 			list, err := e.List(ctx, want...)
 			if err != nil {
 				return c.failEngine(err)
@@ -163,10 +169,11 @@ func validState(s bastion.State) bool {
 func sweepCommand() *command {
 	return &command{setup: func(fs *flag.FlagSet, c *call) func(context.Context) int {
 		return func(ctx context.Context) int {
-			e, code, err := c.engine(ctx, true)
+			e, release, code, err := c.engine(ctx, true)
 			if err != nil {
 				return c.fail(code, err)
 			}
+			defer release()
 			rep, err := e.Sweep(ctx)
 			if err != nil {
 				return c.fail(exitPartial, err)
@@ -189,10 +196,11 @@ func auditCommand() *command {
 			if format != "text" && format != "json" {
 				return c.fail(exitUsage, fmt.Errorf("--format %q: use text or json", format))
 			}
-			e, code, err := c.engine(ctx, false)
+			e, release, code, err := c.engine(ctx, false)
 			if err != nil {
 				return c.fail(code, err)
 			}
+			defer release()
 			events, err := e.Audit(ctx, c.args[0])
 			if err != nil {
 				return c.failEngine(err)

@@ -24,7 +24,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, sides: buildSides})
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr})
 	stop()
 	os.Exit(code)
 }

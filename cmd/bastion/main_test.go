@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/bastiontest"
-	"github.com/auroradoc/auroradoc/bastion/config"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/internal/dynamolocal"
 )
@@ -31,11 +33,13 @@ clusters:
 // cliBed is DynamoDB Local with the table, a config file, and the test
 // doubles of the database and secrets sides.
 type cliBed struct {
-	t       *testing.T
+	t       testing.TB
+	cluster string // the cluster request asks for
 	config  string
 	db      *bastiontest.Database
 	secrets *bastiontest.Secrets
-	sides   func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error)
+	sides   func(context.Context, *call, aws.Config) (sides, error)
+	now     func() time.Time
 }
 
 func newCLIBed(t *testing.T) *cliBed {
@@ -56,9 +60,9 @@ func newCLIBed(t *testing.T) *cliBed {
 		t.Fatal(err)
 	}
 	crash := &bastiontest.Crasher{}
-	b := &cliBed{t: t, config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
-	b.sides = func(context.Context, *config.Config) (bastion.Database, bastion.Secrets, error) {
-		return b.db, b.secrets, nil
+	b := &cliBed{t: t, cluster: "c1", config: path, db: bastiontest.NewDatabase(crash), secrets: bastiontest.NewSecrets(crash)}
+	b.sides = func(context.Context, *call, aws.Config) (sides, error) {
+		return sides{db: b.db, secrets: b.secrets}, nil
 	}
 	return b
 }
@@ -69,7 +73,7 @@ func (b *cliBed) run(args ...string) (code int, stdout, stderr string) {
 	if len(args) > 0 && args[0] != "--help" {
 		args = append([]string{args[0], "--config", b.config}, args[1:]...)
 	}
-	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, sides: b.sides})
+	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, sides: b.sides, now: b.now})
 	return code, out.String(), errb.String()
 }
 
@@ -86,7 +90,14 @@ func (b *cliBed) expect(wantCode int, want string, args ...string) string {
 
 func (b *cliBed) request(as string) string {
 	b.t.Helper()
-	out := b.expect(exitOK, "requested read access to c1", "request", "--as", as, "--cluster", "c1", "--level", "read", "--for", "2h", "--reason", "INC-7")
+	return b.requestFor(as, "2h")
+}
+
+// requestFor asks for read access on the bed's cluster for forText as
+// requester and returns the request id.
+func (b *cliBed) requestFor(as, forText string) string {
+	b.t.Helper()
+	out := b.expect(exitOK, "requested read access to "+b.cluster, "request", "--as", as, "--cluster", b.cluster, "--level", "read", "--for", forText, "--reason", "INC-7")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	id := lines[len(lines)-1]
 	if !bastion.ValidID(id) {
@@ -198,15 +209,35 @@ func TestCLIUsageErrors(t *testing.T) {
 	}
 }
 
-// TestCLISidesNotWired: until the database and secrets sides are plugged
-// in, approve, revoke and sweep refuse before doing anything.
-func TestCLISidesNotWired(t *testing.T) {
+// TestCLIAdminLoginMissing: with the production sides (built from the
+// config) and the admin password's environment variable unset, approve
+// records the approval, fails the provisioning naming the variable, and
+// exits 1; no user is claimed to exist.
+func TestCLIAdminLoginMissing(t *testing.T) {
+	b := newCLIBed(t)
+	t.Setenv("C1_ADMIN_PASSWORD", "")
+	id := b.request("alice")
+	b.sides = nil // buildSides
+	b.expect(exitPartial, "C1_ADMIN_PASSWORD (admin.password_env) is unset or empty", "approve", "--as", "bob", id)
+	b.expect(exitOK, "approve", "audit", id)
+	code, out, _ := b.run("list", "--state", "active")
+	if code != exitOK || strings.Contains(out, id) {
+		t.Errorf("the grant is active without a database user: %d %s", code, out)
+	}
+}
+
+// TestCLIKeptLocked: a grant whose account Drop keeps locked (a DEFINER)
+// is revoked, and revoke and list say the account was kept.
+func TestCLIKeptLocked(t *testing.T) {
 	b := newCLIBed(t)
 	id := b.request("alice")
-	b.sides = buildSides
-	for _, args := range [][]string{{"approve", "--as", "bob", id}, {"revoke", "--as", "alice", id}, {"sweep"}} {
-		b.expect(exitUsage, "no database and secrets sides yet", args...)
+	b.expect(exitOK, id+": active", "approve", "--as", "bob", id)
+	b.db.Definers = map[string]bool{"jit_alice_" + id: true}
+	b.expect(exitOK, id+": revoked; the database account was kept locked, not dropped: user jit_alice_"+id, "revoke", "--as", "alice", id)
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(b.expect(exitOK, "", "list", "--format", "json")), &list); err != nil || len(list) != 1 ||
+		list[0]["state"] != "revoked" || !strings.Contains(fmt.Sprint(list[0]["kept_locked"]), "DEFINER") {
+		t.Errorf("list: %v %+v", err, list)
 	}
-	b.expect(exitOK, "requested", "list", "--state", "requested")
-	b.expect(exitOK, id+": denied", "deny", "--as", "bob", "--reason", "r", id)
+	b.expect(exitOK, "kept-locked", "audit", id)
 }

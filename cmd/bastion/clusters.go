@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/bastion/config"
+	"github.com/auroradoc/auroradoc/bastion/dbuser"
+	"github.com/auroradoc/auroradoc/inventory"
+)
+
+// clusterDatabases is the database side of the CLI: one dbuser.Manager
+// per configured cluster, built when a step first needs that cluster, so
+// that a command touches only the clusters it acts on (reads only their
+// admin passwords) and one cluster whose admin login cannot be read does
+// not stop the sweep on the others.
+type clusterDatabases struct {
+	cfg    *config.Config
+	awsCfg aws.Config
+	logger *slog.Logger
+
+	mu       sync.Mutex
+	managers map[string]*dbuser.Manager
+}
+
+var _ bastion.Database = (*clusterDatabases)(nil)
+
+func newClusterDatabases(cfg *config.Config, awsCfg aws.Config, logger *slog.Logger) *clusterDatabases {
+	return &clusterDatabases{cfg: cfg, awsCfg: awsCfg, logger: logger, managers: map[string]*dbuser.Manager{}}
+}
+
+// manager returns the Manager of cluster name, building it on first use.
+func (d *clusterDatabases) manager(ctx context.Context, name string) (*dbuser.Manager, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if m := d.managers[name]; m != nil {
+		return m, nil
+	}
+	cl := d.cfg.Clusters[name]
+	if cl == nil {
+		return nil, fmt.Errorf("cluster %q is not in %s", name, d.cfg.Source)
+	}
+	password, err := adminPassword(ctx, d.awsCfg, cl)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", name, err)
+	}
+	m, err := dbuser.New([]dbuser.Cluster{{Name: name, Instances: cl.Instances, User: cl.Admin.User, Password: password}},
+		dbuser.Options{Logger: d.logger})
+	if err != nil {
+		return nil, err
+	}
+	d.managers[name] = m
+	return m, nil
+}
+
+// adminPassword reads the engine's admin password of cl: from the
+// environment variable the config names, or from a Secrets Manager secret
+// in the RDS shape {"username", "password"} (inventory.SecretLogin) whose
+// username must be the configured admin user.
+func adminPassword(ctx context.Context, awsCfg aws.Config, cl *config.Cluster) (string, error) {
+	if cl.Admin.PasswordEnv != "" {
+		pw := os.Getenv(cl.Admin.PasswordEnv)
+		if pw == "" {
+			return "", fmt.Errorf("the admin password's environment variable %s (admin.password_env) is unset or empty", cl.Admin.PasswordEnv)
+		}
+		return pw, nil
+	}
+	user, pw, err := inventory.SecretLogin(ctx, awsCfg, awsCfg.Region, cl.Admin.SecretID)
+	if err != nil {
+		return "", fmt.Errorf("reading the admin login (admin.secret_id): %w", err)
+	}
+	if user != cl.Admin.User {
+		return "", fmt.Errorf("the admin secret %s is the login of %q, but admin.user is %q", cl.Admin.SecretID, user, cl.Admin.User)
+	}
+	return pw, nil
+}
+
+// Close closes every Manager built.
+func (d *clusterDatabases) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var errs []error
+	for _, m := range d.managers {
+		errs = append(errs, m.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (d *clusterDatabases) Provision(ctx context.Context, cluster, user, password string, p bastion.Privileges) error {
+	m, err := d.manager(ctx, cluster)
+	if err != nil {
+		return err
+	}
+	return m.Provision(ctx, cluster, user, password, p)
+}
+
+func (d *clusterDatabases) Lock(ctx context.Context, cluster, user string) error {
+	m, err := d.manager(ctx, cluster)
+	if err != nil {
+		return err
+	}
+	return m.Lock(ctx, cluster, user)
+}
+
+func (d *clusterDatabases) Kill(ctx context.Context, cluster, user string) (int, error) {
+	m, err := d.manager(ctx, cluster)
+	if err != nil {
+		return 0, err
+	}
+	return m.Kill(ctx, cluster, user)
+}
+
+func (d *clusterDatabases) Drop(ctx context.Context, cluster, user string) error {
+	m, err := d.manager(ctx, cluster)
+	if err != nil {
+		return err
+	}
+	return m.Drop(ctx, cluster, user)
+}
+
+func (d *clusterDatabases) Verify(ctx context.Context, cluster, user string) (bool, int, error) {
+	m, err := d.manager(ctx, cluster)
+	if err != nil {
+		return false, 0, err
+	}
+	return m.Verify(ctx, cluster, user)
+}
