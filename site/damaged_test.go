@@ -54,7 +54,7 @@ func TestDamagedSnapshotCostsOnlyItsTarget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(index), "1 damaged") || !strings.Contains(string(index), "snapshot of this set damaged") {
+		if !strings.Contains(string(index), "1 damaged") || !strings.Contains(string(index), "snapshot unreadable") {
 			t.Errorf("%s: the index does not say orders' snapshot is damaged", filepath.Base(out))
 		}
 		if strings.Contains(string(index), b.Dir) {

@@ -53,9 +53,9 @@ func (b *builder) index(w *fileWriter, m *snapshot.Manifest, rendered map[string
 			// The error names the store's location: it stays in the log,
 			// the public page only says what happened.
 			p.Damaged++
-			row.Note = "snapshot of this set damaged: not rendered (the render's log says why)"
+			row.Status, row.Note = "damaged", "snapshot unreadable: not rendered (the render's log says why)"
 			if rendered[e.Name] != nil {
-				row.Note = "snapshot of this set damaged: showing its previous render (the render's log says why)"
+				row.Note = "snapshot unreadable: its previous render is shown (the render's log says why)"
 			}
 		}
 		if groups[group] == nil {
