@@ -128,12 +128,6 @@ func TestSetsErrors(t *testing.T) {
 			t.Errorf("Sets(%q, %q): %v, want %q", c.from, c.to, err, c.want)
 		}
 	}
-	if m, err := assess.Previous(ctx, b.St, b.IDs[0]); m != nil || err != nil {
-		t.Errorf("Previous of the first set: %v, %v", m, err)
-	}
-	if m, err := assess.Previous(ctx, b.St, b.IDs[2]); err != nil || m.Set != b.IDs[1] {
-		t.Errorf("Previous of set 3: %v, %v", m, err)
-	}
 	if m, err := assess.Set(ctx, b.St, ""); err != nil || m.Set != b.IDs[2] {
 		t.Errorf("Set(\"\"): %v, %v", m, err)
 	}

@@ -52,20 +52,3 @@ func Set(ctx context.Context, st *snapshot.Store, id string) (*snapshot.Manifest
 	}
 	return st.Manifest(ctx, id)
 }
-
-// Previous reads the manifest of the complete set just before set id; nil
-// when id is the first.
-func Previous(ctx context.Context, st *snapshot.Store, id string) (*snapshot.Manifest, error) {
-	ids, err := st.Sets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.Index(ids, id)
-	if i < 0 {
-		return nil, fmt.Errorf("set %s is not in %s", id, st)
-	}
-	if i == 0 {
-		return nil, nil
-	}
-	return st.Manifest(ctx, ids[i-1])
-}
