@@ -82,23 +82,19 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		}
 		sections = append(sections, b.String())
 	}
-	if len(r.Damaged) > 0 {
-		var b strings.Builder
-		p(&b)
-		p(&b, "#### Damaged snapshots (the comparison is incomplete)")
-		p(&b)
-		for _, d := range r.Damaged {
-			p(&b, "- ", codeSpan(d, false))
+	for _, l := range []struct {
+		title string
+		items []string
+	}{{"Damaged snapshots (the comparison is incomplete)", r.Damaged}, {"Warnings", r.Warnings}} {
+		if len(l.items) == 0 {
+			continue
 		}
-		sections = append(sections, b.String())
-	}
-	if len(r.Warnings) > 0 {
 		var b strings.Builder
 		p(&b)
-		p(&b, "#### Warnings")
+		p(&b, "#### ", l.title)
 		p(&b)
-		for _, wn := range r.Warnings {
-			p(&b, "- ", codeSpan(wn, false))
+		for _, it := range l.items {
+			p(&b, "- ", codeSpan(it, false))
 		}
 		sections = append(sections, b.String())
 	}

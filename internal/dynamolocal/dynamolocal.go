@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/auroradoc/auroradoc/internal/testbed"
 )
 
 // EnvJar names the environment variable holding DynamoDBLocal.jar's path.
@@ -81,7 +82,7 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		missing("java not found on PATH: DynamoDB Local needs Java 17")
 	}
-	port, err := freePort()
+	port, err := testbed.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,15 +121,6 @@ func Start(t testing.TB) *Server {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // lockedWriter collects the emulator's output from two pipes at once.

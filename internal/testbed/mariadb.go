@@ -210,7 +210,7 @@ func (m *MariaDB) start(ctx context.Context, bins binaries, cfg config) error {
 	m.installTook = time.Since(began)
 	var err error
 	for attempt := 1; attempt <= startAttempts; attempt++ {
-		if m.Port, err = freePort(); err != nil {
+		if m.Port, err = FreePort(); err != nil {
 			return err
 		}
 		err = m.launch(ctx, bins, cfg)
@@ -378,8 +378,9 @@ func bindFailed(errorLog string) bool {
 	return strings.Contains(errorLog, "Bind on TCP/IP port") || strings.Contains(errorLog, "Address already in use")
 }
 
-// freePort asks the kernel for a free TCP port on 127.0.0.1.
-func freePort() (int, error) {
+// FreePort asks the kernel for a free TCP port on 127.0.0.1 (for any
+// server a test starts).
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		return 0, fmt.Errorf("finding a free port on %s: %w", host, err)
