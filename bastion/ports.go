@@ -52,3 +52,46 @@ type Secrets interface {
 	// secret is not an error.
 	Delete(ctx context.Context, name string) error
 }
+
+// Network is the connectivity side of a grant: the host in the cluster's
+// VPC through which the requester reaches it (SSM Session Manager port
+// forwarding, no inbound ports). It is optional: without it a grant has a
+// database user and a secret, and the requester brings their own path.
+// Both methods are idempotent, so a crashed engine redoes them safely.
+type Network interface {
+	// Open makes the path to r's cluster ready (starts the VPC's warm host,
+	// or creates a host for r alone) and says how to use it.
+	Open(ctx context.Context, r Request) (Connection, error)
+	// Close releases r's path: terminates r's own host, or stops the warm
+	// host once no other active grant of its VPC needs it.
+	Close(ctx context.Context, r Request) error
+}
+
+// Connection is how the requester of an active grant reaches its cluster.
+// It holds no credential.
+type Connection struct {
+	Host    string `json:"host,omitempty"`    // the SSM target (instance id)
+	Region  string `json:"region,omitempty"`  // the host's region
+	Command string `json:"command,omitempty"` // the port-forwarding command to run
+}
+
+// NoticeKind is what happened to a request that someone should be told.
+type NoticeKind string
+
+// The notices the engine gives.
+const (
+	NoticeRequested NoticeKind = "requested" // approvers: a request waits
+	NoticeApproved  NoticeKind = "approved"  // requester: how to connect (never the password)
+	NoticeDenied    NoticeKind = "denied"    // requester: with the reason
+	NoticeWarned    NoticeKind = "warned"    // requester: expiry is near
+	NoticeRevoked   NoticeKind = "revoked"   // requester: access ended
+	NoticeExpired   NoticeKind = "expired"   // requester: nobody approved in time
+	NoticeFailed    NoticeKind = "failed"    // requester and approvers: provisioning failed
+)
+
+// Notifier tells people about requests (the front end: Slack, a web page).
+// It is called after the transition is stored; its error is audited and
+// never undoes the transition.
+type Notifier interface {
+	Notify(ctx context.Context, kind NoticeKind, r Request) error
+}

@@ -43,6 +43,9 @@ type Request struct {
 	Provisioning time.Time `json:"provisioning,omitzero"`
 	// Warned is when the expiry warning was given.
 	Warned time.Time `json:"warned,omitzero"`
+	// Connection is how to reach the cluster, set when the grant becomes
+	// active through a Network.
+	Connection Connection `json:"connection,omitzero"`
 }
 
 // End is when the grant expires.
