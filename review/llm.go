@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/auroradoc/auroradoc/collector"
+	"github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -27,6 +30,22 @@ type LLM struct {
 	// (default 1024).
 	Timeout   time.Duration
 	MaxTokens int32
+}
+
+// NewBedrock returns the LLM of review.llm (nil for nil), with a Bedrock
+// client from the standard AWS chain.
+func NewBedrock(ctx context.Context, c *config.LLM, logger *slog.Logger) (*LLM, error) {
+	if c == nil {
+		return nil, nil
+	}
+	cfg, err := awsconfig.Load(ctx, 3, logger)
+	if err != nil {
+		return nil, fmt.Errorf("loading the AWS configuration for Bedrock: %w", err)
+	}
+	if c.Region != "" {
+		cfg.Region = c.Region
+	}
+	return &LLM{Client: bedrockruntime.NewFromConfig(cfg), ModelID: c.ModelID, Timeout: c.Timeout, MaxTokens: int32(c.MaxTokens)}, nil
 }
 
 // Comment is the model's answer, or why there is none. A failed call never
@@ -98,6 +117,9 @@ func promptOf(ctx context.Context, r *Result, o Options) (string, error) {
 	b.WriteString("```\n\n## Automated findings\n\n")
 	seen := map[string]bool{}
 	for _, f := range slices.Concat(r.Report.Changes, r.Report.State) {
+		if f.ObjectType == "variable" || f.ObjectType == "parameter" {
+			continue // settings' values stay in the process
+		}
 		line := "- " + collector.RedactSecrets(f.Message)
 		if !seen[line] {
 			seen[line] = true

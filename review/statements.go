@@ -1,7 +1,10 @@
 package review
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 )
 
@@ -138,4 +141,37 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 func onlyComments(text string) bool {
 	toks := tokenize(text)
 	return len(toks) == 0
+}
+
+// ReadMigration reads and splits migration files in order ("-" is stdin)
+// and numbers their statements from 1.
+func ReadMigration(stdin io.Reader, names ...string) ([]Statement, error) {
+	if len(names) == 0 {
+		return nil, errors.New("no migration: give MIGRATION.sql files, or - for standard input")
+	}
+	var out []Statement
+	for _, name := range names {
+		var data []byte
+		var err error
+		if name == "-" && stdin != nil {
+			data, err = io.ReadAll(stdin)
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the migration %s: %w", name, err)
+		}
+		sts, err := Split(name, string(data))
+		if err != nil {
+			return nil, fmt.Errorf("reading the migration: %w", err)
+		}
+		out = append(out, sts...)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("the migration has no statements")
+	}
+	for i := range out {
+		out[i].Index = i + 1
+	}
+	return out, nil
 }
