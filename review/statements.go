@@ -63,7 +63,10 @@ func Split(file, script string) ([]Statement, error) {
 			}
 		}
 		atLineStart = false
-		if startLine == 0 && !isSpace(c) {
+		lineComment := c == '#' || (c == '-' && (strings.HasPrefix(script[i:], "-- ") || strings.HasPrefix(script[i:], "--\n")))
+		blockComment := c == '/' && strings.HasPrefix(script[i:], "/*")
+		leading := strings.TrimSpace(cur.String()) == ""
+		if startLine == 0 && !isSpace(c) && !(leading && (lineComment || blockComment)) {
 			startLine = line
 		}
 		switch {
@@ -80,21 +83,27 @@ func Split(file, script string) ([]Statement, error) {
 			cur.WriteString(script[i:j])
 			line += nl
 			i = j
-		case c == '#' || (c == '-' && strings.HasPrefix(script[i:], "-- ")) || (c == '-' && strings.HasPrefix(script[i:], "--\n")):
+		case lineComment:
 			end := strings.IndexByte(script[i:], '\n')
 			if end < 0 {
 				end = len(script) - i
 			}
-			cur.WriteString(script[i : i+end])
+			if !leading {
+				cur.WriteString(script[i : i+end])
+			}
 			i += end
-		case c == '/' && strings.HasPrefix(script[i:], "/*"):
+		case blockComment:
 			end := strings.Index(script[i+2:], "*/")
 			if end < 0 {
 				return nil, fmt.Errorf("%s:%d: unterminated /* comment", file, line)
 			}
 			body := script[i : i+2+end+2]
 			line += strings.Count(body, "\n")
-			cur.WriteString(body)
+			if !leading || strings.HasPrefix(body, "/*!") {
+				// Comments between statements go; /*! … */ is
+				// MySQL's executable comment, part of the statement.
+				cur.WriteString(body)
+			}
 			i += len(body)
 		case strings.HasPrefix(script[i:], delim):
 			flush()
