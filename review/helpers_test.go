@@ -39,7 +39,7 @@ var prodOnce = sync.OnceValues(func() (*snapshot.Snapshot, error) {
 			return nil, err
 		}
 	}
-	return collector.Introspect(ctx, db, collector.Options{IncludeSchema: func(n string) bool { return n == "shop" }})
+	return collector.Introspect(ctx, db, collector.Options{IncludeSchema: func(n string) bool { return n == "shop" || n == "hostile db" }})
 })
 
 // production is the fixture schema "shop" as an Aurora MySQL 3.05 cluster
@@ -59,6 +59,7 @@ func production(t *testing.T, name string, sizes map[string][2]int64) *snapshot.
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.Schemas = []*snapshot.Schema{s.FindSchema(schemaOf(sizes))}
 	region, id, _ := strings.Cut(name, "/")
 	s.Target = snapshot.Target{Name: name, Kind: "aurora", Region: region, ClusterID: id, Host: id + ".cluster-x." + region + ".rds.amazonaws.com", Port: 3306}
 	s.Server = snapshot.Server{Flavor: "mysql", Version: "8.0.32", AuroraVersion: "3.05.2"}
@@ -74,6 +75,18 @@ func production(t *testing.T, name string, sizes map[string][2]int64) *snapshot.
 	}
 	return s
 }
+
+// schemaOf: production(…, nil) of a hostileSizes map is the hostile
+// schema; any other, shop.
+func schemaOf(sizes map[string][2]int64) string {
+	if _, ok := sizes[hostileMarker]; ok {
+		return "hostile db"
+	}
+	return "shop"
+}
+
+// hostileMarker in a sizes map asks production for the hostile schema.
+const hostileMarker = "\x00hostile"
 
 // fleetStore writes one set holding the given snapshots.
 func fleetStore(t *testing.T, snaps ...*snapshot.Snapshot) *snapshot.Store {
