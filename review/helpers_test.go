@@ -90,6 +90,10 @@ const hostileMarker = "\x00hostile"
 
 // fleetStore writes one set holding the given snapshots.
 func fleetStore(t *testing.T, snaps ...*snapshot.Snapshot) *snapshot.Store {
+	return fleetStoreB(t, snaps...)
+}
+
+func fleetStoreB(t testing.TB, snaps ...*snapshot.Snapshot) *snapshot.Store {
 	b := drifttest.NewStore(t)
 	var targets []drifttest.Target
 	for _, s := range snaps {
