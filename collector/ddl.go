@@ -120,7 +120,7 @@ func tolerable(err error) bool {
 }
 
 // scanCreate reads the single row of a SHOW CREATE TABLE result, with
-// credentials redacted (redactSecrets).
+// credentials redacted (RedactSecrets).
 func scanCreate(rows *sql.Rows) (string, error) {
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
@@ -147,7 +147,7 @@ func scanCreate(rows *sql.Rows) (string, error) {
 	}
 	// CONNECTION='mysql://user:password@…' and similar are redacted
 	// before the DDL goes anywhere.
-	return redactSecrets(vals[1].String), nil
+	return RedactSecrets(vals[1].String), nil
 }
 
 var reAutoIncrement = regexp.MustCompile(` AUTO_INCREMENT=\d+`)

@@ -211,6 +211,7 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			sc.Tables = append(sc.Tables, &snapshot.TableInfo{
 				Name: t.name, Type: t.typ, Engine: t.engine, Collation: t.collation, RowFormat: t.rowFormat,
 				DataLength: t.dataLength, IndexLength: t.indexLength, Rows: t.rows, CreateOptions: t.options,
+				Distinct: distinct(r.indexes[tableKey{t.schema, t.name}]),
 			})
 		}
 		sort.Slice(sc.Tables, func(i, j int) bool { return sc.Tables[i].Name < sc.Tables[j].Name })
@@ -264,5 +265,21 @@ func (w *warningList) sorted() []string {
 	defer w.mu.Unlock()
 	out := append([]string(nil), w.list...)
 	sort.Strings(out)
+	return out
+}
+
+// distinct is each index's estimated distinct values: the cardinality of
+// its last column (rows come in index order), where the server keeps one.
+func distinct(rows []indexRow) map[string]int64 {
+	var out map[string]int64
+	for _, ix := range rows {
+		if !ix.cardinality.Valid {
+			continue
+		}
+		if out == nil {
+			out = map[string]int64{}
+		}
+		out[ix.name] = ix.cardinality.Int64
+	}
 	return out
 }

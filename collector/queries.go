@@ -100,7 +100,7 @@ func readTables(ctx context.Context, c *sql.Conn, schemas []string) ([]tableRow,
 		}
 		// Comments and options may hold a connection password
 		// (COMMENT='mysql://…', CONNECT options): redacted on reading.
-		t.comment, t.engine, t.collation, t.rowFormat, t.options = redactSecrets(comment.String), engine.String, coll.String, rf.String, redactSecrets(opts.String)
+		t.comment, t.engine, t.collation, t.rowFormat, t.options = RedactSecrets(comment.String), engine.String, coll.String, rf.String, RedactSecrets(opts.String)
 		t.dataLength, t.indexLength, t.rows = dl.Int64, il.Int64, rows.Int64
 		out = append(out, t)
 		return nil
@@ -130,7 +130,7 @@ func readColumns(ctx context.Context, c *sql.Conn, schemas []string) (map[tableK
 		if err := r.Scan(&col.key.schema, &col.key.table, &col.name, &col.def, &col.nullable, &col.typ, &comment, &extra, &gen); err != nil {
 			return err
 		}
-		col.comment, col.extra, col.genExpr = redactSecrets(comment.String), extra.String, gen.String
+		col.comment, col.extra, col.genExpr = RedactSecrets(comment.String), extra.String, gen.String
 		out[col.key] = append(out[col.key], col)
 		return nil
 	})
@@ -144,11 +144,14 @@ type indexRow struct {
 	nonUnique bool
 	column    string
 	typ       string
+	// cardinality is the server's estimate of distinct values of the
+	// index's columns up to this one (NULL where it keeps none).
+	cardinality sql.NullInt64
 }
 
 // qStatistics lists index columns in index order. Index parts without a
 // column (MySQL 8 functional key parts) are skipped, as tbls does.
-const qStatistics = `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_TYPE
+const qStatistics = `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_TYPE, CARDINALITY
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN (/*SCHEMAS*/) AND COLUMN_NAME IS NOT NULL
 ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`
@@ -158,7 +161,7 @@ func readIndexes(ctx context.Context, c *sql.Conn, schemas []string) (map[tableK
 	err := query(ctx, c, "information_schema.STATISTICS", qStatistics, schemas, func(r *sql.Rows) error {
 		var ix indexRow
 		var nonUnique int64
-		if err := r.Scan(&ix.key.schema, &ix.key.table, &ix.name, &nonUnique, &ix.column, &ix.typ); err != nil {
+		if err := r.Scan(&ix.key.schema, &ix.key.table, &ix.name, &nonUnique, &ix.column, &ix.typ, &ix.cardinality); err != nil {
 			return err
 		}
 		ix.nonUnique = nonUnique != 0

@@ -17,6 +17,8 @@ import (
 //     (CONNECT OPTION_LIST='user=u,password=p', ODBC PWD=p): the value ends
 //     at ',', ';', whitespace or the closing quote.
 //   - PASSWORD 'p' or PASSWORD "p" (CREATE SERVER … OPTIONS).
+//   - IDENTIFIED [WITH plugin] BY 'p' (CREATE/ALTER USER in a migration
+//     that auroradoc review reads).
 //
 // Keys and schemes match case-insensitively. Quoted SQL text may escape a
 // quote by doubling it or with a backslash; both stay inside the secret.
@@ -25,12 +27,13 @@ var secretForms = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b\w*(?:password|passwd|pwd)\s*=\s*(?P<secret>(?:[^,;\s'"\\]|''|\\.|['"][^,;\s'"\\])+)`),
 	regexp.MustCompile(`(?i)\bpassword\s+'(?P<secret>(?:[^'\\]|''|\\.)*)'`),
 	regexp.MustCompile(`(?i)\bpassword\s+"(?P<secret>(?:[^"\\]|""|\\.)*)"`),
+	regexp.MustCompile(`(?i)\bidentified\s+(?:with\s+\S+\s+)?by\s+'(?P<secret>(?:[^'\\]|''|\\.)*)'`),
 }
 
-// redactSecrets replaces every credential of a secretForms form in s by
+// RedactSecrets replaces every credential of a secretForms form in s by
 // "***", keeping the rest (user, host, port, other options) so the
 // documentation stays useful. Text without such a form is returned as is.
-func redactSecrets(s string) string {
+func RedactSecrets(s string) string {
 	for _, re := range secretForms {
 		s = redactGroup(re, s)
 	}

@@ -64,7 +64,7 @@ func TestRedactSecrets(t *testing.T) {
 		{"empty password stays empty", "mysql://a:@h/d/t", "mysql://a:@h/d/t"},
 	}
 	for _, tt := range tests {
-		if got := redactSecrets(tt.in); got != tt.want {
+		if got := RedactSecrets(tt.in); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}

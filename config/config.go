@@ -37,6 +37,8 @@ type Config struct {
 	Site   Site
 	Drift  Drift
 	Notify Notify
+	// Review configures auroradoc review.
+	Review Review
 }
 
 // Crawl holds the crawl settings of the crawl: section.

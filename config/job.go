@@ -1,6 +1,9 @@
 package config
 
-import "path/filepath"
+import (
+	"path/filepath"
+	"time"
+)
 
 // The sections used by the nightly job (auroradoc run) and by crawl's
 // retention: where the site goes, how drift is judged, who is told.
@@ -56,4 +59,20 @@ type Notify struct {
 	// SlackWebhookEnv names the environment variable holding a Slack
 	// incoming-webhook URL (a secret, so never written in the file).
 	SlackWebhookEnv string
+}
+
+// Review is the review: section.
+type Review struct {
+	// LLM, when set, asks a model on Amazon Bedrock for a comment on
+	// each review.
+	LLM *LLM
+}
+
+// LLM is review.llm: which Bedrock model, where, how long to wait.
+type LLM struct {
+	ModelID string
+	// Region is the Bedrock region; "" means the standard chain's.
+	Region    string
+	Timeout   time.Duration
+	MaxTokens int
 }

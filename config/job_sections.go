@@ -2,6 +2,7 @@ package config
 
 import (
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -62,6 +63,28 @@ func (d *decoder) notify(n *yaml.Node, path string, nt *Notify) {
 	d.Mapping(n, path, []yamlstrict.Field{
 		{Key: "slack_webhook_env", Decode: func(v *yaml.Node, p string) {
 			nt.SlackWebhookEnv, _ = d.checked(v, p, checkEnvName)
+		}},
+	})
+}
+
+// review decodes review: {llm: {model_id, region, timeout, max_tokens}}.
+func (d *decoder) review(n *yaml.Node, path string, r *Review) {
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "llm", Decode: func(v *yaml.Node, p string) {
+			l := &LLM{Timeout: 60 * time.Second, MaxTokens: 1024}
+			present := d.Mapping(v, p, []yamlstrict.Field{
+				{Key: "model_id", Decode: func(v *yaml.Node, p string) { l.ModelID, _ = d.NonEmpty(v, p) }},
+				{Key: "region", Decode: func(v *yaml.Node, p string) { l.Region, _ = d.NonEmpty(v, p) }},
+				{Key: "timeout", Decode: d.Duration(&l.Timeout, time.Second)},
+				{Key: "max_tokens", Decode: d.IntIn(&l.MaxTokens, 1, 32768)},
+			})
+			if present == nil {
+				return
+			}
+			if present["model_id"] == nil {
+				d.Errorf(v, p, "model_id: is required (the Bedrock model, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0)")
+			}
+			r.LLM = l
 		}},
 	})
 }

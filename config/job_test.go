@@ -1,7 +1,9 @@
 package config
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -52,5 +54,22 @@ func TestParseJobSectionErrors(t *testing.T) {
 			_, err := Parse([]byte("targets:\n"+okTarget+tc.src), "auroradoc.yaml")
 			checkErrors(t, err, tc.want)
 		})
+	}
+}
+
+func TestReviewLLM(t *testing.T) {
+	base := "targets:\n" + okTarget
+	c, err := Parse([]byte(base+"review:\n  llm:\n    model_id: anthropic.claude-x\n    region: us-east-1\n    timeout: 30s\n"), "auroradoc.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := c.Review.LLM; l == nil || l.ModelID != "anthropic.claude-x" || l.Region != "us-east-1" || l.Timeout != 30*time.Second || l.MaxTokens != 1024 {
+		t.Errorf("review.llm = %+v", c.Review.LLM)
+	}
+	if _, err := Parse([]byte(base+"review:\n  llm:\n    region: us-east-1\n"), "auroradoc.yaml"); err == nil || !strings.Contains(err.Error(), "auroradoc.yaml:8") || !strings.Contains(err.Error(), "model_id: is required") {
+		t.Errorf("missing model_id: %v", err)
+	}
+	if c, err := Parse([]byte(base), "auroradoc.yaml"); err != nil || c.Review.LLM != nil {
+		t.Errorf("no review section: %+v, %v", c.Review, err)
 	}
 }

@@ -143,7 +143,7 @@ func TestParseErrors(t *testing.T) {
 			[]wantErr{{2, "targets[0].nmae", `unknown key (did you mean "name"?)`}}},
 		{"unknown top-level key",
 			"azure: {region: westeurope}\ntargets:\n" + okTarget,
-			[]wantErr{{1, "azure", "unknown key (known keys here: store, crawl, schemas, targets, aws, credentials, retention, site, drift, notify)"}}},
+			[]wantErr{{1, "azure", "unknown key (known keys here: store, crawl, schemas, targets, aws, credentials, retention, site, drift, notify, review)"}}},
 		{"unknown crawl key with dash",
 			"crawl:\n  connections-per-target: 2\ntargets:\n" + okTarget,
 			[]wantErr{{2, "crawl.connections-per-target", `did you mean "connections_per_target"?`}}},

@@ -30,6 +30,7 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 		{Key: "site", Decode: func(v *yaml.Node, p string) { d.site(v, p, &c.Site) }},
 		{Key: "drift", Decode: func(v *yaml.Node, p string) { d.drift(v, p, &c.Drift) }},
 		{Key: "notify", Decode: func(v *yaml.Node, p string) { d.notify(v, p, &c.Notify) }},
+		{Key: "review", Decode: func(v *yaml.Node, p string) { d.review(v, p, &c.Review) }},
 	})
 	if present == nil { // not a mapping, already reported
 		return

@@ -30,6 +30,9 @@ const (
 	KindBaseline Kind = "baseline"
 	// KindGuardrail: a detective guardrail rule is violated.
 	KindGuardrail Kind = "guardrail"
+	// KindRisk: what a proposed migration costs or breaks on a target,
+	// from the target's production facts (auroradoc review).
+	KindRisk Kind = "risk"
 )
 
 // Change says how an object changed.

@@ -83,6 +83,12 @@ type TableInfo struct {
 	// CreateOptions is information_schema.TABLES.CREATE_OPTIONS, e.g.
 	// "partitioned".
 	CreateOptions string `json:"create_options,omitempty"`
+	// Distinct is the server's estimate of the distinct values of each
+	// index, by index name (information_schema.STATISTICS.CARDINALITY of
+	// its last column); an estimate like the sizes, absent in snapshots
+	// of older versions. auroradoc review reads it to tell whether a new
+	// UNIQUE index would meet duplicates.
+	Distinct map[string]int64 `json:"distinct,omitempty"`
 }
 
 // FindSchema returns the schema named name, or nil.

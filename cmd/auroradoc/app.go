@@ -10,6 +10,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/auroradoc/auroradoc/internal/atomicfile"
 )
 
 // Exit codes, documented in the package comment and the README.
@@ -24,6 +26,7 @@ const (
 // can run commands in-process.
 type env struct {
 	lookup     func(string) (string, bool)
+	stdin      io.Reader
 	stdout     io.Writer
 	stderr     io.Writer
 	isTerminal bool
@@ -37,6 +40,8 @@ type command struct {
 	// noLogFlags leaves out --log-format and --log-level (commands that
 	// do not log).
 	noLogFlags bool
+	// args: the command takes positional arguments (call.args).
+	args bool
 	// setup registers the command's flags on fs and returns the function
 	// that runs it once the flags are parsed. No command takes positional
 	// arguments: run rejects them before the command starts.
@@ -49,6 +54,21 @@ type call struct {
 	env
 	name   string
 	logger *slog.Logger
+	args   []string // positional arguments (commands with args set)
+}
+
+// output writes a report to stdout, or atomically to file when set.
+func (c *call) output(file string, data []byte) error {
+	if file == "" {
+		if _, err := c.stdout.Write(data); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
+		}
+		return nil
+	}
+	if err := atomicfile.WriteFile(file, data, 0o644); err != nil {
+		return fmt.Errorf("writing the report to %s: %w", file, err)
+	}
+	return nil
 }
 
 // fail prints "auroradoc <command>: err" on stderr and returns code.
@@ -68,7 +88,7 @@ func (c *command) register(fs *flag.FlagSet) (logFlags, func(context.Context, *c
 }
 
 func commands() []*command {
-	return []*command{crawlCommand(), runCommand(), renderCommand(), publishCommand(), serveCommand(), driftCommand(), baselineCommand(), versionCommand()}
+	return []*command{crawlCommand(), runCommand(), renderCommand(), publishCommand(), serveCommand(), driftCommand(), baselineCommand(), reviewCommand(), versionCommand()}
 }
 
 const topUsage = `auroradoc documents MySQL-compatible database fleets (Aurora MySQL, MySQL,
@@ -134,8 +154,8 @@ func run(ctx context.Context, args []string, e env) int {
 			usage(e.stderr)
 			return exitUsage
 		}
-		cl := &call{env: e, name: c.name, logger: slog.New(slog.DiscardHandler)}
-		if fs.NArg() > 0 {
+		cl := &call{env: e, name: c.name, logger: slog.New(slog.DiscardHandler), args: fs.Args()}
+		if fs.NArg() > 0 && !c.args {
 			return cl.fail(exitUsage, fmt.Errorf("unexpected arguments %q (see --help)", fs.Args()))
 		}
 		if !c.noLogFlags {

@@ -13,7 +13,6 @@ import (
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/drift/assess"
 	"github.com/auroradoc/auroradoc/drift/report"
-	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/policy"
 	"github.com/auroradoc/auroradoc/snapshot/location"
 )
@@ -141,12 +140,8 @@ func runDrift(ctx context.Context, c *call, o driftOptions, now time.Time) (int,
 	if err := report.Write(&buf, r, o.format); err != nil {
 		return 0, err
 	}
-	if o.out == "" {
-		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
-			return 0, fmt.Errorf("writing the report: %w", err)
-		}
-	} else if err := atomicfile.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-		return 0, fmt.Errorf("writing the report to %s: %w", o.out, err)
+	if err := c.output(o.out, buf.Bytes()); err != nil {
+		return 0, err
 	}
 	return r.ExitCode(failOn), nil
 }

@@ -21,7 +21,7 @@ import (
 func main() {
 	er.ServeWorkerIfRequested() // in a Graphviz worker process: serve layouts and exit
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{lookup: os.LookupEnv, stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)})
+	code := run(ctx, os.Args[1:], env{lookup: os.LookupEnv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)})
 	stop()
 	os.Exit(code)
 }

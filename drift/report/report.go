@@ -147,8 +147,10 @@ func kindRank(k drift.Kind) int {
 		return 8
 	case drift.KindGuardrail:
 		return 9
+	case drift.KindRisk:
+		return 10
 	}
-	return 10
+	return 11
 }
 
 func changeRank(c drift.Change) int {

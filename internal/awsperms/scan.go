@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -43,6 +44,7 @@ func clientTypes() map[string]reflect.Type {
 		"s3":             reflect.TypeOf(&s3.Client{}),
 		"dynamodb":       reflect.TypeOf(&dynamodb.Client{}),
 		"sts":            reflect.TypeOf(&sts.Client{}),
+		"bedrockruntime": reflect.TypeOf(&bedrockruntime.Client{}),
 	}
 }
 

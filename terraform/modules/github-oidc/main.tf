@@ -71,6 +71,16 @@ data "aws_iam_policy_document" "drift_gate" {
       values   = [var.snapshot_prefix, "${var.snapshot_prefix}/*"]
     }
   }
+
+  dynamic "statement" {
+    for_each = length(var.review_model_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReviewComment"
+      effect    = "Allow"
+      actions   = ["bedrock:InvokeModel"]
+      resources = var.review_model_arns
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "drift_gate" {

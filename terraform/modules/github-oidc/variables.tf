@@ -46,6 +46,17 @@ variable "snapshot_prefix" {
   default     = "snapshots"
 }
 
+variable "review_model_arns" {
+  description = "Bedrock model ARNs (foundation models or inference profiles) the drift-gate role may invoke for auroradoc review's optional comment (review.llm). Empty = no Bedrock access."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.review_model_arns : can(regex("^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:([0-9]{12})?:(foundation-model|inference-profile|application-inference-profile)/.+$", a))])
+    error_message = "review_model_arns must be Bedrock foundation-model or inference-profile ARNs."
+  }
+}
+
 variable "nightly" {
   description = "The nightly module's outputs, for the workflow that starts the in-VPC task (.github/workflows/nightly-ecs.yml): the role may run exactly this task definition in this cluster and watch it. Null = no trigger role."
   type = object({

@@ -45,6 +45,19 @@ run "drift_gate_reads_the_store_only" {
   }
 }
 
+run "review_may_invoke_only_the_given_model" {
+  command = plan
+
+  variables {
+    review_model_arns = ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"]
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.drift_gate.policy).Statement : s.Resource if s.Action == "bedrock:InvokeModel"] == ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"]
+    error_message = "the review comment may invoke exactly the configured model"
+  }
+}
+
 run "nightly_trigger_runs_exactly_the_task" {
   command = plan
 
