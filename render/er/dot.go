@@ -36,7 +36,7 @@ const graphHeader = `digraph er {
 
 // view is one diagram cut from a model.
 type view struct {
-	nodes []int          // nodes to draw, sorted
+	nodes []int        // nodes to draw, sorted
 	ghost map[int]bool // local nodes drawn as references to another part
 }
 
