@@ -6,6 +6,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/render/erstyle"
 	"github.com/auroradoc/auroradoc/render/keys"
 )
 
@@ -16,14 +17,14 @@ const (
 	maxTooltipRunes = 600
 )
 
-// Colours of the diagrams.
+// Colours of the diagrams: one style with render/erlite (render/erstyle).
 const (
-	colorBorder     = "#7d8b99"
-	colorHeader     = "#dde7f1"
-	colorViewHeader = "#e9e3f3"
-	colorKey        = "#a15c00"
-	colorMuted      = "#5f6b77"
-	colorEdge       = "#5f6b77"
+	colorBorder     = erstyle.Border
+	colorHeader     = erstyle.Header
+	colorViewHeader = erstyle.ViewHeader
+	colorKey        = erstyle.Key
+	colorMuted      = erstyle.Muted
+	colorEdge       = erstyle.Edge
 )
 
 // graphHeader opens a diagram: left-to-right, parents to the left of their

@@ -103,15 +103,31 @@ func (r *Renderer) Overview(ctx context.Context, s *schema.Schema, f Fit) ([]Par
 const maxGraphIndexParts = 12
 
 // fitParts cuts m into groups that fit f and lays them out: groups of
-// f.MaxTables first, then every group laid out wider than f.MaxWidth cut
-// in two, until all fit or are single tables. Groups come back in the
+// f.MaxTables first, those whose estimated width (estimateWidth) is well
+// over f.MaxWidth cut in two before any layout, then every group laid out
+// wider than f.MaxWidth cut in two, until all fit or are single tables. Groups come back in the
 // order partition gives them, a cut group's pieces in its place.
 func (r *Renderer) fitParts(ctx context.Context, m *model, f Fit) ([][]int, [][]byte, error) {
 	all := make([]int, len(m.tables))
 	for i := range all {
 		all[i] = i
 	}
-	groups := m.partitionOf(all, f.MaxTables)
+	// Parts clearly too wide by the estimate are cut before any layout:
+	// a layout costs far more than the estimate.
+	var groups [][]int
+	var cut func(g []int)
+	cut = func(g []int) {
+		if f.MaxWidth > 0 && len(g) > 1 && m.estimateWidth(g) > estimateSlack*f.MaxWidth {
+			for _, piece := range m.partitionOf(g, (len(g)+1)/2) {
+				cut(piece)
+			}
+			return
+		}
+		groups = append(groups, g)
+	}
+	for _, g := range m.partitionOf(all, f.MaxTables) {
+		cut(g)
+	}
 	svgs := make([][]byte, len(groups))
 	todo := make([]int, len(groups)) // groups not yet laid out
 	for g := range todo {
