@@ -65,34 +65,8 @@ func TestDiagramsInBrowser(t *testing.T) {
 	t.Logf("site of %v tables built in %v", sizes, time.Since(start).Round(time.Millisecond))
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out) + "/"}).String()
 
-	artifacts := filepath.Join("..", "test-artifacts", "diagrams")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	old, _ := filepath.Glob(filepath.Join(artifacts, "*.png"))
-	for _, p := range old {
-		os.Remove(p)
-	}
-	browserLog, err := os.Create(filepath.Join(artifacts, "chromium.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer browserLog.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), 8*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
-		chromedp.CombinedOutput(browserLog),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(allocCtx)
-	defer cancelTab()
-
-	b := &diagramBrowser{t: t, ctx: ctx, artifacts: artifacts, log: browserLog.Name()}
+	ctx, artifacts, browserLog := startChromium(t, bin, "diagrams", 1400, 900, 8*time.Minute)
+	b := &diagramBrowser{t: t, ctx: ctx, artifacts: artifacts, log: browserLog}
 	b.must("starting Chromium", chromedp.Do(ctx))
 	var rec consoleLog
 	b.must("listening to the tab", rec.listen(ctx))
@@ -381,7 +355,9 @@ func (b *diagramBrowser) panZoom(label string) {
 	c, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector("#er-view").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
 	b.must("locating the view", err)
 	x1, y1, _, _ := b.viewBox()
-	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons, p.ClickCount = input.MouseButtonLeft, 1, 1 }
+	held := func(p *input.DispatchMouseEventParams) {
+		p.Button, p.Buttons, p.ClickCount = input.MouseButtonLeft, 1, 1
+	}
 	b.must("dragging", chromedp.Do(b.ctx,
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, c[0], c[1], held),
 		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, c[0]-60, c[1]-40, held),

@@ -92,27 +92,12 @@ type partLinks struct{ part, n int }
 // related returns, per part, the other parts it has relations with, most
 // relations first, then in part order.
 func (o *overview) related() [][]partLinks {
-	counts := make([]map[int]int, len(o.groups))
-	for _, e := range o.m.rels {
-		if !o.m.isLocal(e.parent) {
-			continue
-		}
-		a, c := o.owner[e.parent], o.owner[e.child]
-		if a == c {
-			continue
-		}
-		for _, pq := range [][2]int{{a, c}, {c, a}} {
-			if counts[pq[0]] == nil {
-				counts[pq[0]] = map[int]int{}
-			}
-			counts[pq[0]][pq[1]]++
-		}
-	}
 	out := make([][]partLinks, len(o.groups))
-	for p, m := range counts {
-		for q, n := range m {
-			out[p] = append(out[p], partLinks{q, n})
-		}
+	for _, p := range o.pairs() {
+		out[p.a] = append(out[p.a], partLinks{p.b, p.n})
+		out[p.b] = append(out[p.b], partLinks{p.a, p.n})
+	}
+	for p := range out {
 		slices.SortFunc(out[p], func(x, y partLinks) int { return cmp.Or(cmp.Compare(y.n, x.n), cmp.Compare(x.part, y.part)) })
 	}
 	return out

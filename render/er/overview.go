@@ -354,25 +354,8 @@ func (o *overview) indexDOT(partLink func(string) string) []byte {
 		b.WriteString("]\n")
 	}
 
-	type pair struct{ a, b int }
-	counts := map[pair]int{}
-	for _, e := range o.m.rels {
-		if !o.m.isLocal(e.parent) {
-			continue
-		}
-		a, c := o.owner[e.parent], o.owner[e.child]
-		if a == c {
-			continue
-		}
-		counts[pair{min(a, c), max(a, c)}]++
-	}
-	pairs := make([]pair, 0, len(counts))
-	for k := range counts {
-		pairs = append(pairs, k)
-	}
-	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
-	for _, k := range pairs {
-		n := counts[k]
+	for _, k := range o.pairs() {
+		n := k.n
 		width := 1 + math.Log2(float64(n))
 		fmt.Fprintf(&b, "  %s -> %s [label=\"%d\", penwidth=\"%.2f\", tooltip=%s]\n",
 			htmlID(o.names[k.a]), htmlID(o.names[k.b]), n, width,
@@ -388,4 +371,30 @@ func tableCount(n int) string {
 		return "1 table"
 	}
 	return strconv.Itoa(n) + " tables"
+}
+
+// partPair counts the relations between parts a < b.
+type partPair struct{ a, b, n int }
+
+// pairs returns the pairs of parts with relations between them, in part
+// order.
+func (o *overview) pairs() []partPair {
+	type key struct{ a, b int }
+	counts := map[key]int{}
+	for _, e := range o.m.rels {
+		if !o.m.isLocal(e.parent) {
+			continue
+		}
+		a, c := o.owner[e.parent], o.owner[e.child]
+		if a == c {
+			continue
+		}
+		counts[key{min(a, c), max(a, c)}]++
+	}
+	out := make([]partPair, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, partPair{k.a, k.b, n})
+	}
+	slices.SortFunc(out, func(x, y partPair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	return out
 }

@@ -35,6 +35,9 @@
   // narrower than the frame) in view.
   function show(s) {
     var r = box();
+    if (!(s > 0) || !r.width || !r.height) {
+      return; // not laid out (hidden, or no size yet)
+    }
     var w = r.width / s, h = r.height / s;
     set(full.x + Math.min(0, (full.w - w) / 2), full.y + Math.min(0, (full.h - h) / 2), w, h);
   }
@@ -46,6 +49,9 @@
   // zoom scales by f around the client point (cx, cy).
   function zoom(f, cx, cy) {
     var r = box(), s = scale();
+    if (!(s > 0)) {
+      return;
+    }
     var ux = view.x + (cx - r.left - (r.width - view.w * s) / 2) / s;
     var uy = view.y + (cy - r.top - (r.height - view.h * s) / 2) / s;
     set(ux - (ux - view.x) / f, uy - (uy - view.y) / f, view.w / f, view.h / f);
@@ -116,7 +122,9 @@
 
   fitWidth();
   window.addEventListener("resize", function () {
-    var s = scale();
-    set(view.x, view.y, box().width / s, box().height / s);
+    var s = scale(), r = box();
+    if (s > 0 && r.width && r.height) {
+      set(view.x, view.y, r.width / s, r.height / s);
+    }
   });
 }());
