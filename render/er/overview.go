@@ -100,7 +100,7 @@ func (r *Renderer) Overview(ctx context.Context, s *schema.Schema, f Fit) ([]Par
 }
 
 // maxGraphIndexParts is the most parts an index draws as a graph.
-const maxGraphIndexParts = 12
+const maxGraphIndexParts = 8
 
 // fitParts cuts m into groups that fit f and lays them out: groups of
 // f.MaxTables first, those whose estimated width (estimateWidth) is well
