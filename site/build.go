@@ -177,7 +177,7 @@ type builder struct {
 }
 
 func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
-	layout := []string{"html/layout.html"}
+	layout := []string{"html/layout.html", "html/er_legend.html"}
 	if o.DriftLink {
 		// drift_common.html defines the layout's "drift-nav" block.
 		layout = append(layout, "html/drift_common.html")
@@ -190,7 +190,7 @@ func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
-	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search"} {
+	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search", "diagram"} {
 		pt, err := template.Must(t.Clone()).ParseFS(templates.HTML, "html/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing %s template: %w", name, err)

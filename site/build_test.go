@@ -117,8 +117,9 @@ func checkLinks(t *testing.T, out string) int {
 	return pages
 }
 
-// TestLargeSchemaOverview: a schema above the threshold gets an index
-// diagram and one diagram per part, all linked from the schema page.
+// TestLargeSchemaOverview: a schema too large for one readable diagram
+// gets an index diagram and one diagram per part, each with a view page,
+// all linked from the schema page.
 func TestLargeSchemaOverview(t *testing.T) {
 	o, closeFn, err := WithRenderers(context.Background(), "")
 	if err != nil {
@@ -126,7 +127,7 @@ func TestLargeSchemaOverview(t *testing.T) {
 	}
 	defer closeFn()
 	out := t.TempDir()
-	if err := Build(context.Background(), synthFleet(1, 2*overviewThreshold), out, o); err != nil {
+	if err := Build(context.Background(), synthFleet(1, 160), out, o); err != nil {
 		t.Fatal(err)
 	}
 	checkLinks(t, out)
@@ -136,8 +137,12 @@ func TestLargeSchemaOverview(t *testing.T) {
 	}
 	page, _ := os.ReadFile(filepath.Join(out, "t", "us-east-1", "app-000", "s", "app", "index.html"))
 	for _, p := range parts {
-		if !strings.Contains(string(page), "er/"+filepath.Base(p)) {
-			t.Errorf("schema page does not link %s", filepath.Base(p))
+		view := strings.TrimSuffix(filepath.Base(p), ".svg") + ".html"
+		if !strings.Contains(string(page), `href="er/`+view+`"`) {
+			t.Errorf("schema page does not link %s", view)
+		}
+		if _, err := os.Stat(strings.TrimSuffix(p, ".svg") + ".html"); err != nil {
+			t.Errorf("part %s has no view page: %v", filepath.Base(p), err)
 		}
 	}
 }

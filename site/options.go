@@ -21,10 +21,11 @@ type Diagrammer interface {
 	// Schema draws the whole schema; it is written to the schema's
 	// er/_schema.svg.
 	Schema(ctx context.Context, s *schema.Schema) ([]byte, error)
-	// Overview draws a schema too large for one readable diagram as an
-	// index (the part named er.IndexPart) and parts of at most maxTables
-	// tables each.
-	Overview(ctx context.Context, s *schema.Schema, maxTables int) ([]er.Part, error)
+	// Overview draws a schema in diagrams that fit f: one, or an index
+	// (the part named er.IndexPart) and parts. Table boxes link to
+	// "../<slug>.html" and index boxes to "_part-<name>.html" (the
+	// diagrams live in the schema's er/ directory).
+	Overview(ctx context.Context, s *schema.Schema, f er.Fit) ([]er.Part, error)
 }
 
 // Options tune a build.

@@ -79,11 +79,29 @@ type paramRow struct {
 type nameValue struct{ Name, Value string }
 
 type schemaPage struct {
-	Name, Target, Size, ER, Markdown string
-	// Parts are the diagrams of a large schema's overview.
+	Name, Target, Size, Markdown string
+	// ER is the schema diagram (or the index of its parts) as markup,
+	// links relative to the schema page; ERImage the same as an image
+	// when it cannot be markup; ERView the full-size view page.
+	ER      template.HTML
+	ERImage template.URL
+	ERView  string
+	// Parts are the diagrams of a large schema's overview (view pages).
 	Parts     []link
 	Tables    []*tableRow
 	Functions any
+}
+
+// diagramPage is the full-size view of one schema diagram, in er/.
+type diagramPage struct {
+	Schema, Title string
+	// SVG is the diagram as markup (links relative to er/), Image the
+	// same as an image when it cannot be markup.
+	SVG   template.HTML
+	Image template.URL
+	// Back is the schema page, Index the view of the index of parts (for
+	// a part), SVGFile the diagram's own file.
+	Back, Index, SVGFile string
 }
 
 type tableRow struct {

@@ -46,6 +46,10 @@ func withRenderers(ctx context.Context, cacheDir string, eo er.Options) (o Optio
 		}
 	}
 	eo.Cache = cache
+	// Schema diagrams live in the schema's er/ directory, next to their
+	// view pages: table pages are one level up.
+	eo.Link = func(table string) string { return "../" + sitepath.Slug(table) + ".html" }
+	eo.PartLink = func(part string) string { return "_part-" + part + ".html" }
 	r, err := er.New(ctx, eo)
 	if err != nil {
 		return Options{}, nil, fmt.Errorf("starting the ER renderer: %w", err)

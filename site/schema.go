@@ -59,7 +59,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	if err := tb.markdown(sc.Tbls, mdDir, changed, prevSchema == keys.readme); err != nil {
 		return nil, err
 	}
-	if err := tb.schemaDiagrams(sc, dir, sp); err != nil {
+	if err := tb.schemaDiagrams(sc, dir, sp, crumbs); err != nil {
 		return nil, err
 	}
 	tb.shard.schema(sc.Name, page)

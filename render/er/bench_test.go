@@ -36,7 +36,7 @@ func BenchmarkOverview1000(b *testing.B) {
 	s := synthSchema("bench", 1000, 42)
 	r := newRenderer(b, Options{Link: tableLink, PartLink: partLink})
 	for b.Loop() {
-		parts, err := r.Overview(ctx, s, 60)
+		parts, err := r.Overview(ctx, s, Fit{MaxTables: 60})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -87,7 +87,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		out = append(out, svg)
-		parts, err := r.Overview(ctx, s, 15)
+		parts, err := r.Overview(ctx, s, Fit{MaxTables: 15})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,13 +123,13 @@ func TestErrors(t *testing.T) {
 	ctx := context.Background()
 	r := newRenderer(t, Options{})
 	s := fixture(t, "shop")
-	if _, err := r.Overview(ctx, s, 0); err == nil {
+	if _, err := r.Overview(ctx, s, Fit{MaxTables: 0}); err == nil {
 		t.Error("maxTables 0 accepted")
 	}
 	if _, err := r.Schema(ctx, nil); err == nil {
 		t.Error("nil schema accepted")
 	}
-	if _, err := r.Overview(ctx, nil, 10); err == nil {
+	if _, err := r.Overview(ctx, nil, Fit{MaxTables: 10}); err == nil {
 		t.Error("nil schema accepted")
 	}
 	orphan := &schema.Schema{Name: "o", Relations: []*schema.Relation{{Table: &schema.Table{Name: "ghost"}, ParentTable: &schema.Table{Name: "p"}, Def: "FK"}}}
@@ -183,7 +183,7 @@ func TestEmptySchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	wellFormed(t, svg)
-	parts, err := r.Overview(ctx, s, 10)
+	parts, err := r.Overview(ctx, s, Fit{MaxTables: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,13 @@
 package er
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/erstyle"
+	"github.com/auroradoc/auroradoc/render/keys"
 )
 
 // Limits that keep nodes and tooltips readable. Column types such as long
@@ -13,28 +17,28 @@ const (
 	maxTooltipRunes = 600
 )
 
-// Colours of the diagrams.
+// Colours of the diagrams: one style with render/erlite (render/erstyle).
 const (
-	colorBorder     = "#7d8b99"
-	colorHeader     = "#dde7f1"
-	colorViewHeader = "#e9e3f3"
-	colorKey        = "#a15c00"
-	colorMuted      = "#5f6b77"
-	colorEdge       = "#5f6b77"
+	colorBorder     = erstyle.Border
+	colorHeader     = erstyle.Header
+	colorViewHeader = erstyle.ViewHeader
+	colorKey        = erstyle.Key
+	colorMuted      = erstyle.Muted
+	colorEdge       = erstyle.Edge
 )
 
 // graphHeader opens a diagram: left-to-right, parents to the left of their
 // children.
 const graphHeader = `digraph er {
-  graph [charset="UTF-8", rankdir="LR", fontname="Helvetica", fontsize="10", nodesep="0.3", ranksep="0.7", pad="0.2", bgcolor="white"]
+  graph [charset="UTF-8", rankdir="LR", fontname="Helvetica", fontsize="10", nodesep="0.3", ranksep="0.7", pad="0.2", bgcolor="transparent"]
   node [shape="plain", fontname="Helvetica", fontsize="10", color="` + colorBorder + `"]
-  edge [fontname="Helvetica", fontsize="9", color="` + colorEdge + `", arrowsize="0.8", dir="both"]
+  edge [fontname="Helvetica", fontsize="10", color="` + colorEdge + `", arrowsize="0.8", dir="both"]
 `
 
 // view is one diagram cut from a model.
 type view struct {
-	nodes []int          // nodes to draw, sorted
-	ghost map[int]string // local nodes drawn as references to another part: node → part name
+	nodes []int        // nodes to draw, sorted
+	ghost map[int]bool // local nodes drawn as references to another part
 }
 
 // dotSource writes the DOT source of v. It depends only on the nodes of v
@@ -48,11 +52,11 @@ func dotSource(m *model, v view, link func(string) string) []byte {
 	var b strings.Builder
 	b.WriteString(graphHeader)
 	for _, i := range v.nodes {
-		switch part, ghost := v.ghost[i]; {
+		switch {
 		case !m.isLocal(i):
 			writeExternal(&b, m, i)
-		case ghost:
-			writeGhost(&b, m, i, part, link)
+		case v.ghost[i]:
+			writeGhost(&b, m, i, link)
 		default:
 			writeTable(&b, m, i, link)
 		}
@@ -62,9 +66,7 @@ func dotSource(m *model, v view, link func(string) string) []byte {
 			continue
 		}
 		// Relations between tables of other parts belong to those parts.
-		_, childGhost := v.ghost[e.child]
-		_, parentGhost := v.ghost[e.parent]
-		if childGhost && (parentGhost || !m.isLocal(e.parent)) {
+		if v.ghost[e.child] && (v.ghost[e.parent] || !m.isLocal(e.parent)) {
 			continue
 		}
 		writeEdge(&b, m, e)
@@ -94,10 +96,8 @@ func writeTable(b *strings.Builder, m *model, i int, link func(string) string) {
 		b.WriteString(` <I>view</I>`)
 	}
 	b.WriteString("</TD></TR>")
-	for _, c := range t.Columns {
-		if c == nil || c.HideForER {
-			continue
-		}
+	shown, hidden := keys.Shown(t, pk, fk)
+	for _, c := range shown {
 		b.WriteString(`<TR><TD ALIGN="LEFT">`)
 		if marks := keyMarks(pk[c.Name], fk[c.Name]); marks != "" {
 			b.WriteString(`<FONT COLOR="` + colorKey + `">` + marks + `</FONT>`)
@@ -111,6 +111,12 @@ func writeTable(b *strings.Builder, m *model, i int, link func(string) string) {
 		b.WriteString(`</TD><TD ALIGN="LEFT"><FONT COLOR="` + colorMuted + `">`)
 		b.WriteString(htmlText(truncate(c.Type, maxTypeRunes)))
 		b.WriteString("</FONT></TD></TR>")
+	}
+	if hidden > 0 {
+		// A table too wide to draw whole: its key columns only, and a
+		// count of the rest (they are on the table's page).
+		b.WriteString(`<TR><TD></TD><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="` + colorMuted + `"><I>` +
+			strconv.Itoa(hidden) + ` more columns</I></FONT></TD></TR>`)
 	}
 	b.WriteString("</TABLE>>")
 
@@ -144,23 +150,24 @@ func writeExternal(b *strings.Builder, m *model, i int) {
 	name := m.name(i)
 	b.WriteString("  ")
 	b.WriteString(m.ids[i])
-	b.WriteString(` [shape="box", style="dashed,rounded", margin="0.1,0.05", label=<<FONT POINT-SIZE="8" COLOR="` + colorMuted + `">external</FONT><BR/><B>`)
+	b.WriteString(` [shape="box", style="dashed,rounded", margin="0.1,0.05", label=<<FONT COLOR="` + colorMuted + `">external</FONT><BR/><B>`)
 	b.WriteString(htmlText(name))
 	b.WriteString("</B>>, tooltip=" + quotedTooltip(name+"\ntable of another schema"))
 	b.WriteString("]\n")
 }
 
-// writeGhost writes a table that belongs to another part of an overview:
-// just its name and where it lives, linked to its page.
-func writeGhost(b *strings.Builder, m *model, i int, part string, link func(string) string) {
+// writeGhost writes a table that belongs to another diagram of an
+// overview: just its name, linked to its page. It does not say which
+// part holds the table, so a part's DOT source (its size and cache key)
+// depends on its own tables only, not on how the rest was cut.
+func writeGhost(b *strings.Builder, m *model, i int, link func(string) string) {
 	name := m.name(i)
 	b.WriteString("  ")
 	b.WriteString(m.ids[i])
 	b.WriteString(` [shape="box", style="dashed", margin="0.1,0.05", label=<<B>`)
 	b.WriteString(htmlText(name))
-	b.WriteString(`</B><BR/><FONT POINT-SIZE="8" COLOR="` + colorMuted + `">in part `)
-	b.WriteString(htmlText(part))
-	b.WriteString("</FONT>>, tooltip=" + quotedTooltip(name+"\nin part "+part))
+	b.WriteString(`</B><BR/><FONT COLOR="` + colorMuted + `">in another diagram</FONT>>, tooltip=`)
+	b.WriteString(quotedTooltip(name + "\nin another diagram of this schema"))
 	writeLink(b, link, name)
 	b.WriteString("]\n")
 }

@@ -23,7 +23,7 @@ func TestGolden(t *testing.T) {
 		{"hostile.svg", func() ([]byte, error) { return r.Schema(ctx, fixture(t, "hostile db")) }},
 		{"billing.svg", func() ([]byte, error) { return r.Schema(ctx, fixture(t, "billing")) }},
 		{"shop-overview-index.svg", func() ([]byte, error) {
-			parts, err := r.Overview(ctx, fixture(t, "shop"), 4)
+			parts, err := r.Overview(ctx, fixture(t, "shop"), Fit{MaxTables: 4})
 			if err != nil {
 				return nil, err
 			}

@@ -72,3 +72,18 @@ func (m *model) names(nodes []int) []string {
 	}
 	return out
 }
+
+// overview partitions all of m into groups of at most max tables and
+// names them (Overview without layouts).
+func (m *model) overview(max int) *overview {
+	all := make([]int, len(m.tables))
+	for i := range all {
+		all[i] = i
+	}
+	return m.overviewOf(m.partitionOf(all, max))
+}
+
+// partDOT returns the DOT source of part p of o.
+func (o *overview) partDOT(p int, link func(string) string) []byte {
+	return o.m.partSource(o.groups[p], link)
+}

@@ -138,7 +138,7 @@ func TestOverview(t *testing.T) {
 	ctx := context.Background()
 	s := synthSchema("synth", 150, 3)
 	r := newRenderer(t, Options{Link: tableLink, PartLink: partLink})
-	parts, err := r.Overview(ctx, s, 40)
+	parts, err := r.Overview(ctx, s, Fit{MaxTables: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestOverview(t *testing.T) {
 		if _, ok := index.tooltipOf(partLink(p.Name)); !ok {
 			t.Errorf("index node %s has no link", p.Name)
 		}
-		if !strings.Contains(string(p.SVG), "in part ") {
+		if !strings.Contains(string(p.SVG), "in another diagram") {
 			t.Errorf("part %s shows no related table of another part", p.Name)
 		}
 	}

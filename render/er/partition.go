@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// partition splits the local tables of m into groups of at most max
-// tables that keep related tables together, deterministically:
+// partitionOf splits members (local tables of m, sorted) into groups of
+// at most max tables that keep related tables together, deterministically
+// (relations to tables outside members are ignored):
 //
 //  1. Connected components of the relation graph are groups of their own.
 //  2. A component larger than max is cut by greedy growth: start from the
@@ -20,21 +21,34 @@ import (
 //     one-table parts.
 //
 // Groups are returned sorted inside, largest first.
-func (m *model) partition(max int) [][]int {
+func (m *model) partitionOf(members []int, max int) [][]int {
+	in := make(map[int]bool, len(members))
+	for _, i := range members {
+		in[i] = true
+	}
+	nb := func(i int) []int {
+		var out []int
+		for _, j := range m.localNeighbours(i) {
+			if in[j] {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
 	var groups [][]int
-	for _, comp := range m.components() {
+	for _, comp := range components(members, nb) {
 		if len(comp) <= max {
 			groups = append(groups, comp)
 			continue
 		}
-		groups = append(groups, m.grow(comp, max)...)
+		groups = append(groups, m.grow(comp, max, nb)...)
 	}
-	groups = m.mergeConnected(groups, max)
+	groups = mergeConnected(groups, max, nb)
 	return pack(groups, max)
 }
 
 // grow cuts one component into groups of at most max tables.
-func (m *model) grow(comp []int, max int) [][]int {
+func (m *model) grow(comp []int, max int, nb func(int) []int) [][]int {
 	placed := make(map[int]bool, len(comp))
 	var groups [][]int
 	for len(placed) < len(comp) {
@@ -44,7 +58,7 @@ func (m *model) grow(comp []int, max int) [][]int {
 				continue
 			}
 			deg := 0
-			for _, j := range m.localNeighbours(i) {
+			for _, j := range nb(i) {
 				if !placed[j] {
 					deg++
 				}
@@ -58,7 +72,7 @@ func (m *model) grow(comp []int, max int) [][]int {
 		placed[seed] = true
 		gain := map[int]int{} // outside neighbour → relations into the group
 		addNeighbours := func(i int) {
-			for _, j := range m.localNeighbours(i) {
+			for _, j := range nb(i) {
 				if !placed[j] {
 					gain[j]++
 				}
@@ -99,9 +113,9 @@ func namePrefix(name string) string {
 // mergeConnected merges groups that have relations between them while the
 // merged group has at most max tables: the smallest group first, into the
 // group it has the most relations with.
-func (m *model) mergeConnected(groups [][]int, max int) [][]int {
+func mergeConnected(groups [][]int, max int, nb func(int) []int) [][]int {
 	for {
-		owner := make(map[int]int, len(m.tables))
+		owner := map[int]int{}
 		for g, members := range groups {
 			for _, i := range members {
 				owner[i] = g
@@ -116,7 +130,7 @@ func (m *model) mergeConnected(groups [][]int, max int) [][]int {
 		for _, g := range order {
 			links := map[int]int{}
 			for _, i := range groups[g] {
-				for _, j := range m.localNeighbours(i) {
+				for _, j := range nb(i) {
 					if h := owner[j]; h != g && len(groups[g])+len(groups[h]) <= max {
 						links[h]++
 					}
@@ -178,32 +192,29 @@ func pack(groups [][]int, max int) [][]int {
 	return bins
 }
 
-// components returns the connected components of the local tables under
-// relations (externals do not connect anything), each sorted, ordered by
-// size (largest first), then by first table name.
-func (m *model) components() [][]int {
-	comp := make([]int, len(m.tables))
-	for i := range comp {
-		comp[i] = -1
-	}
+// components returns the connected components of members under nb
+// (local neighbours; externals do not connect anything), each sorted,
+// ordered by size (largest first), then by first table.
+func components(members []int, nb func(int) []int) [][]int {
+	comp := make(map[int]int, len(members))
 	var out [][]int
-	for start := range m.tables {
-		if comp[start] >= 0 {
+	for _, start := range members {
+		if _, done := comp[start]; done {
 			continue
 		}
 		id := len(out)
 		comp[start] = id
-		members := []int{start}
-		for k := 0; k < len(members); k++ {
-			for _, j := range m.localNeighbours(members[k]) {
-				if comp[j] < 0 {
+		group := []int{start}
+		for k := 0; k < len(group); k++ {
+			for _, j := range nb(group[k]) {
+				if _, done := comp[j]; !done {
 					comp[j] = id
-					members = append(members, j)
+					group = append(group, j)
 				}
 			}
 		}
-		slices.Sort(members)
-		out = append(out, members)
+		slices.Sort(group)
+		out = append(out, group)
 	}
 	slices.SortStableFunc(out, func(a, b []int) int {
 		if len(a) != len(b) {

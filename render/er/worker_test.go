@@ -48,7 +48,7 @@ func TestWorkerSameSVG(t *testing.T) {
 		{"shop schema", func(r *Renderer) ([]byte, error) { return r.Schema(ctx, shop) }},
 		{"synth schema", func(r *Renderer) ([]byte, error) { return r.Schema(ctx, synth) }},
 		{"synth overview", func(r *Renderer) ([]byte, error) {
-			parts, err := r.Overview(ctx, synth, 30)
+			parts, err := r.Overview(ctx, synth, Fit{MaxTables: 30})
 			var all []byte
 			for _, p := range parts {
 				all = append(all, p.SVG...)
@@ -292,7 +292,7 @@ func rssNow() int64 {
 func overviews(t testing.TB, r *Renderer, s *schema.Schema, n, batch int) {
 	ctx := context.Background()
 	for i := 1; i <= n; i++ {
-		if _, err := r.Overview(ctx, s, 40); err != nil {
+		if _, err := r.Overview(ctx, s, Fit{MaxTables: 40}); err != nil {
 			t.Fatal(err)
 		}
 		if i%batch == 0 {

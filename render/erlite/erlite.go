@@ -21,6 +21,7 @@ import (
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/render/erstyle"
 	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
@@ -39,7 +40,8 @@ type Options struct {
 // are summarised in a final "… and N more" box.
 const MaxPerSide = 30
 
-// Layout constants (px). Text is 12px monospace.
+// Layout constants (px). Text is 12px Helvetica (erstyle.Font); widths are
+// estimated as for monospace, which is wider, so text stays inside its box.
 const (
 	fontSize   = 12
 	asciiW     = 7.2
@@ -60,16 +62,17 @@ const (
 	loopReach  = 36.0
 )
 
-// Colours (presentation attributes only, readable on white).
+// Colours (presentation attributes only, readable on white): the style of
+// the schema diagrams (render/erstyle).
 const (
-	colStroke     = "#4a5568"
-	colEdge       = "#718096"
-	colHeaderFill = "#e2e8f0"
-	colFocusHead  = "#2c5282"
-	colText       = "#1a202c"
-	colMuted      = "#4a5568"
-	colExtFill    = "#f7fafc"
-	colKey        = "#975a16"
+	colStroke     = erstyle.Border
+	colEdge       = erstyle.Edge
+	colHeaderFill = erstyle.Header
+	colFocusHead  = erstyle.Focus
+	colText       = erstyle.Text
+	colMuted      = erstyle.Muted
+	colExtFill    = erstyle.Paper
+	colKey        = erstyle.Key
 )
 
 // box is one table drawn as a rectangle with a header and rows.
@@ -89,6 +92,7 @@ type box struct {
 
 type row struct {
 	name, typ, marks, comment string
+	more                      bool // the count of columns left out, not a column
 }
 
 // neighbour groups the relations between the focus and one other table.
@@ -121,10 +125,8 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 
 	// Focus box.
 	fb := &box{name: focus.Name, kind: "focus", comment: focus.Comment}
-	for _, c := range focus.Columns {
-		if c == nil {
-			continue
-		}
+	shown, hidden := keys.Shown(focus, pk, fk)
+	for _, c := range shown {
 		var m []string
 		if pk[c.Name] {
 			m = append(m, "PK")
@@ -133,6 +135,10 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 			m = append(m, "FK")
 		}
 		fb.rows = append(fb.rows, row{name: c.Name, typ: c.Type, marks: strings.Join(m, " "), comment: c.Comment})
+	}
+	if hidden > 0 {
+		// Too wide to draw whole: key columns only (all are on the page).
+		fb.rows = append(fb.rows, row{name: strconv.Itoa(hidden) + " more columns", more: true})
 	}
 	nameW, typeW := 0.0, 0.0
 	for _, r := range fb.rows {
@@ -198,7 +204,7 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 	w.n(width)
 	w.s(" ")
 	w.n(height)
-	w.s(`" font-family="monospace" font-size="12">` + "\n")
+	w.s(`" font-family="` + erstyle.Font + `" font-size="12">` + "\n")
 	w.s("<title>")
 	w.text(focus.Name)
 	w.s("</title>\n")
@@ -420,7 +426,7 @@ func stackHeight(bs []*box) float64 {
 func rowCentres(b *box) map[string]float64 {
 	m := make(map[string]float64, len(b.rows))
 	for i, r := range b.rows {
-		if _, ok := m[r.name]; !ok {
+		if _, ok := m[r.name]; !ok && !r.more {
 			m[r.name] = b.y + headerH + float64(i)*rowH + rowH/2
 		}
 	}
@@ -464,7 +470,8 @@ func cleanMultiline(s string) string {
 	return strings.Join(parts, "\n")
 }
 
-// runeWidth estimates the advance of r at 12px monospace.
+// runeWidth estimates the advance of r at 12px (as monospace: an upper
+// bound for Helvetica).
 func runeWidth(r rune) float64 {
 	switch {
 	case r < 0x80:
@@ -694,9 +701,13 @@ func (w *svgWriter) box(b *box, focus bool) {
 			w.title(r.name+" "+r.typ, r.comment)
 		}
 		if i%2 == 1 {
-			w.rect("", b.x+1, top, b.w-2, rowH, ` fill="#f7fafc"`)
+			w.rect("", b.x+1, top, b.w-2, rowH, ` fill="`+erstyle.Stripe+`"`)
 		}
-		w.textEl(b.x+pad, base, ` fill="`+colText+`"`, cn)
+		if r.more {
+			w.textEl(b.x+pad, base, ` font-style="italic" fill="`+colMuted+`"`, cn)
+		} else {
+			w.textEl(b.x+pad, base, ` fill="`+colText+`"`, cn)
+		}
 		if ct != "" {
 			w.textEl(b.x+b.typeX, base, ` fill="`+colMuted+`"`, ct)
 		}

@@ -517,3 +517,36 @@ func BenchmarkTable(b *testing.B) {
 		}
 	}
 }
+
+// TestWideFocusKeysOnly: a table of hundreds of columns is drawn with its
+// key columns and a count of the rest, not as a box thousands of px tall.
+func TestWideFocusKeysOnly(t *testing.T) {
+	parent := &schema.Table{Name: "parent", Columns: []*schema.Column{{Name: "id", PK: true, Type: "int"}}}
+	wide := &schema.Table{Name: "wide"}
+	for i := range 1000 {
+		wide.Columns = append(wide.Columns, &schema.Column{Name: fmt.Sprintf("c%04d", i), Type: "int"})
+	}
+	wide.Columns[0].PK = true
+	rel := &schema.Relation{Table: wide, Columns: []*schema.Column{wide.Columns[500]}, ParentTable: parent, ParentColumns: parent.Columns}
+	s := &schema.Schema{Name: "s", Tables: []*schema.Table{parent, wide}, Relations: []*schema.Relation{rel}}
+	svg, err := Table(s, "wide", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(svg)
+	for _, want := range []string{">c0000<", ">c0500<", ">998 more columns<"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagram lacks %q", want)
+		}
+	}
+	if strings.Contains(text, ">c0001<") {
+		t.Error("diagram draws a non-key column of a 1,000-column table")
+	}
+	var w, h float64
+	if _, err := fmt.Sscanf(text[strings.Index(text, `viewBox="0 0 `)+len(`viewBox="0 0 `):], "%g %g", &w, &h); err != nil {
+		t.Fatal(err)
+	}
+	if h > 400 {
+		t.Errorf("diagram is %.0f px tall, want a few rows", h)
+	}
+}

@@ -1,5 +1,6 @@
-// Package keys tells which columns of a tbls table are primary-key and
-// foreign-key columns, for the diagram renderers.
+// Package keys tells the diagram renderers which columns of a tbls table
+// are primary-key and foreign-key columns, and which of them a diagram
+// draws.
 package keys
 
 import "github.com/k1LoW/tbls/schema"
@@ -54,4 +55,30 @@ func Columns(s *schema.Schema, t *schema.Table) (pk, fk map[string]bool) {
 		}
 	}
 	return pk, fk
+}
+
+// MaxDiagramColumns is the number of columns above which a diagram draws a
+// table with its key columns only: a table of hundreds of columns would
+// otherwise be a box thousands of pixels tall that hides its neighbours.
+const MaxDiagramColumns = 30
+
+// Shown returns the columns of t a diagram draws, in table order: all of
+// them (except those hidden for ER) up to MaxDiagramColumns, else only the
+// primary-key and foreign-key columns. hidden is the number left out.
+func Shown(t *schema.Table, pk, fk map[string]bool) (shown []*schema.Column, hidden int) {
+	all := make([]*schema.Column, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if c != nil && !c.HideForER {
+			all = append(all, c)
+		}
+	}
+	if len(all) <= MaxDiagramColumns {
+		return all, 0
+	}
+	for _, c := range all {
+		if pk[c.Name] || fk[c.Name] {
+			shown = append(shown, c)
+		}
+	}
+	return shown, len(all) - len(shown)
 }

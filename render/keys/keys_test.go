@@ -38,3 +38,24 @@ func TestColumns(t *testing.T) {
 		t.Error("the schema must not be modified")
 	}
 }
+
+func TestShown(t *testing.T) {
+	small := &schema.Table{Name: "s", Columns: []*schema.Column{{Name: "id"}, {Name: "a", HideForER: true}, nil, {Name: "b"}}}
+	shown, hidden := Shown(small, map[string]bool{"id": true}, nil)
+	if len(shown) != 2 || shown[0].Name != "id" || shown[1].Name != "b" || hidden != 0 {
+		t.Errorf("small table: shown %v, hidden %d; want id, b and 0", shown, hidden)
+	}
+	wide := &schema.Table{Name: "w"}
+	for i := range MaxDiagramColumns + 10 {
+		wide.Columns = append(wide.Columns, &schema.Column{Name: "c" + string(rune('a'+i%26)) + string(rune('a'+i/26))})
+	}
+	pk := map[string]bool{wide.Columns[0].Name: true}
+	fk := map[string]bool{wide.Columns[35].Name: true, wide.Columns[3].Name: true}
+	shown, hidden = Shown(wide, pk, fk)
+	if len(shown) != 3 || shown[0] != wide.Columns[0] || shown[1] != wide.Columns[3] || shown[2] != wide.Columns[35] {
+		t.Errorf("wide table: shown %v; want its key columns in table order", shown)
+	}
+	if hidden != MaxDiagramColumns+10-3 {
+		t.Errorf("wide table: hidden %d, want %d", hidden, MaxDiagramColumns+7)
+	}
+}

@@ -1,6 +1,9 @@
 package svgsafe
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Inline returns an SVG document as markup for an HTML page, without its
 // XML declaration; ok is false when it holds anything that could be
@@ -97,4 +100,41 @@ func safeTag(tag string) bool {
 // tagSpace reports whether c separates attributes in an HTML tag.
 func tagSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// StripProlog returns svg without what Graphviz writes around and between
+// its elements that an HTML page must not hold: the XML declaration, the
+// DOCTYPE and comments (Graphviz names every node and edge in a comment).
+// What is left is for Inline to check.
+func StripProlog(svg []byte) []byte {
+	var out []byte
+	rest := svg
+	for {
+		i := bytes.Index(rest, []byte("<!"))
+		j := bytes.Index(rest, []byte("<?"))
+		if j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			if out == nil {
+				return svg
+			}
+			return append(out, rest...)
+		}
+		end := []byte(">")
+		switch {
+		case bytes.HasPrefix(rest[i:], []byte("<!--")):
+			end = []byte("-->")
+		case bytes.HasPrefix(rest[i:], []byte("<?")):
+			end = []byte("?>")
+		}
+		k := bytes.Index(rest[i+2:], end)
+		if k < 0 {
+			// Unterminated: keep it, Inline refuses the document.
+			return append(out, rest...)
+		}
+		out = append(out, rest[:i]...)
+		rest = rest[i+2+k+len(end):]
+		rest = bytes.TrimLeft(rest, "\n")
+	}
 }
