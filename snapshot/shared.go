@@ -126,20 +126,33 @@ func (w *SetWriter) Close(ctx context.Context) error {
 	return nil
 }
 
-// ShardRecords returns the shard records written to the set so far, by
-// shard name.
-func (w *SetWriter) ShardRecords(ctx context.Context) (map[string][]byte, error) {
+// ShardRecordNames lists the names of the shard records written to the
+// set so far (one listing, no reads).
+func (w *SetWriter) ShardRecordNames(ctx context.Context) ([]string, error) {
 	keys, err := w.store.b.List(ctx, w.id+"/"+shardPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("listing shard records of set %s in %s: %w", w.id, w.store.b, err)
 	}
-	out := make(map[string][]byte, len(keys))
+	var out []string
 	for _, k := range keys {
 		name := strings.TrimPrefix(k, w.id+"/"+shardPrefix)
-		if strings.HasSuffix(k, "/") || checkShardName(name) != nil {
-			continue
+		if !strings.HasSuffix(k, "/") && checkShardName(name) == nil {
+			out = append(out, name)
 		}
-		b, err := w.store.b.Get(ctx, k)
+	}
+	return out, nil
+}
+
+// ShardRecords returns the shard records written to the set so far, by
+// shard name.
+func (w *SetWriter) ShardRecords(ctx context.Context) (map[string][]byte, error) {
+	names, err := w.ShardRecordNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(names))
+	for _, name := range names {
+		b, err := w.store.b.Get(ctx, w.id+"/"+shardPrefix+name)
 		if err != nil {
 			return nil, fmt.Errorf("reading shard record %s of set %s in %s: %w", name, w.id, w.store.b, err)
 		}

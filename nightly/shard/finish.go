@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/auroradoc/auroradoc/collector"
@@ -54,11 +55,11 @@ func Finish(ctx context.Context, st *snapshot.Store, setID string, o FinishOptio
 	}
 	deadline := o.Now().Add(o.Wait)
 	for {
-		recs, err := set.ShardRecords(ctx)
+		names, err := set.ShardRecordNames(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
-		missing := missingShards(o.Shards, recs)
+		missing := missingShards(o.Shards, names)
 		if len(missing) == 0 || !o.Now().Before(deadline) {
 			break
 		}
@@ -130,10 +131,10 @@ func Finish(ctx context.Context, st *snapshot.Store, setID string, o FinishOptio
 }
 
 // missingShards lists the shards without a record, in plan order.
-func missingShards(shards []Spec, recs map[string][]byte) []string {
+func missingShards(shards []Spec, names []string) []string {
 	var out []string
 	for _, sp := range shards {
-		if _, ok := recs[recordName(sp)]; !ok {
+		if !slices.Contains(names, recordName(sp)) {
 			out = append(out, sp.String())
 		}
 	}
