@@ -43,6 +43,9 @@ type FleetOptions struct {
 	// the reason and its last good snapshot carried forward, so the set
 	// still stands for the whole fleet and no target reads as removed.
 	Partial string
+	// SetAt, when not zero, dates the new set (its id) instead of the
+	// crawl's start: the set id an orchestrator agreed on (run --set).
+	SetAt time.Time
 }
 
 func (o FleetOptions) withDefaults() FleetOptions {

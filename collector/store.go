@@ -21,7 +21,7 @@ import (
 func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *snapshot.Store, tool string, extra ...*snapshot.Entry) (*snapshot.Manifest, error) {
 	o = o.withDefaults()
 	started := o.Now().UTC()
-	prev, err := previousManifest(ctx, store, o.Logger)
+	prev, err := PreviousManifest(ctx, store, o.Logger)
 	if err != nil {
 		if o.Partial != "" {
 			// A partial crawl stands for the whole fleet only through
@@ -33,15 +33,56 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 		// the crawl itself is still worth doing.
 		o.Logger.Warn("previous snapshot set unreadable: failed targets will not carry their last good snapshot", "error", err.Error())
 	}
-	set, err := store.NewSet(ctx, started)
+	at := started
+	if !o.SetAt.IsZero() {
+		at = o.SetAt
+	}
+	set, err := store.NewSet(ctx, at)
 	if err != nil {
 		return nil, err
 	}
 	m := &snapshot.Manifest{StartedAt: started.Truncate(time.Second), Tool: tool}
 	m.Targets = append(m.Targets, extra...)
-	err = Crawl(ctx, targets, o, func(ctx context.Context, r Result) error {
+	entries, err := CrawlEntries(ctx, targets, o, set)
+	if err != nil {
+		return nil, err
+	}
+	m.Targets = append(m.Targets, entries...)
+	if o.Partial != "" && prev != nil {
+		m.Targets = append(m.Targets, notVisited(prev, m.Targets, o.Partial)...)
+	}
+	if err := CompleteSet(ctx, set, prev, m, o.Now(), o.Logger); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// CompleteSet ends a set whose entries m lists: the clusters of regions and
+// accounts m records as failed (snapshot.Unreached) join it, every failed
+// or skipped target keeps its last good snapshot from prev (nil: none),
+// carried forward stale, and the manifest, finished at now, is written.
+func CompleteSet(ctx context.Context, set *snapshot.SetWriter, prev, m *snapshot.Manifest, now time.Time, log *slog.Logger) error {
+	m.Targets = append(m.Targets, snapshot.Unreached(prev, m.Targets)...)
+	n, err := set.CarryForward(ctx, prev, m.Targets)
+	if err != nil {
+		return fmt.Errorf("carrying snapshots forward into set %s: %w", set.ID(), err)
+	}
+	if n > 0 {
+		log.Info("carried last good snapshots forward", "targets", n, "from_set", prev.Set)
+	}
+	m.FinishedAt = now.UTC().Truncate(time.Second)
+	return set.Finish(ctx, m)
+}
+
+// CrawlEntries crawls the targets into set, writing each snapshot as
+// soon as its target is done, and returns one manifest entry per target
+// (failed ones with their error), in the order they finished. The error
+// return is for ctx ending.
+func CrawlEntries(ctx context.Context, targets []Target, o FleetOptions, set *snapshot.SetWriter) ([]*snapshot.Entry, error) {
+	var out []*snapshot.Entry
+	err := Crawl(ctx, targets, o, func(ctx context.Context, r Result) error {
 		e := &snapshot.Entry{Name: r.Target.Name, DurationMS: r.Duration.Milliseconds()}
-		m.Targets = append(m.Targets, e)
+		out = append(out, e)
 		if r.Err != nil {
 			e.Status, e.Error = snapshot.StatusFailed, r.Err.Error()
 			return nil
@@ -61,21 +102,7 @@ func CrawlToStore(ctx context.Context, targets []Target, o FleetOptions, store *
 	if err != nil {
 		return nil, fmt.Errorf("crawling into set %s: %w", set.ID(), err)
 	}
-	if o.Partial != "" && prev != nil {
-		m.Targets = append(m.Targets, notVisited(prev, m.Targets, o.Partial)...)
-	}
-	n, err := set.CarryForward(ctx, prev, m.Targets)
-	if err != nil {
-		return nil, fmt.Errorf("carrying snapshots forward into set %s: %w", set.ID(), err)
-	}
-	if n > 0 {
-		o.Logger.Info("carried last good snapshots forward", "targets", n, "from_set", prev.Set)
-	}
-	m.FinishedAt = o.Now().UTC().Truncate(time.Second)
-	if err := set.Finish(ctx, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return out, nil
 }
 
 // notVisited lists, as skipped entries, the targets of the previous set
@@ -96,10 +123,10 @@ func notVisited(prev *snapshot.Manifest, visited []*snapshot.Entry, reason strin
 	return out
 }
 
-// previousManifest returns the manifest of the newest complete set whose
+// PreviousManifest returns the manifest of the newest complete set whose
 // manifest can be read (a damaged one is passed over, with a warning), or
 // nil when the store has no set at all.
-func previousManifest(ctx context.Context, store *snapshot.Store, log *slog.Logger) (*snapshot.Manifest, error) {
+func PreviousManifest(ctx context.Context, store *snapshot.Store, log *slog.Logger) (*snapshot.Manifest, error) {
 	ids, err := store.Sets(ctx)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"time"
+
+	"github.com/auroradoc/auroradoc/drift/report"
+	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 // MetricsNamespace is the CloudWatch namespace of the night's metrics.
@@ -69,4 +72,20 @@ func (m Metrics) WriteEMF(w io.Writer, now time.Time) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// NightMetrics are the metrics of a night that ended with manifest m,
+// drift report r (nil: none, the first set) and failedSteps steps failed,
+// having taken since now-started.
+func NightMetrics(deployment string, m *snapshot.Manifest, r *report.Report, failedSteps int, took time.Duration) Metrics {
+	mt := Metrics{Deployment: deployment, NightFinished: 1, FailedTargets: m.Summary.Failed, FailedSteps: failedSteps, DurationSeconds: took.Seconds()}
+	for _, e := range m.Targets {
+		if e.Stale() {
+			mt.StaleTargets++
+		}
+	}
+	if r != nil {
+		mt.UnexpectedChanges, mt.DamagedSnapshots = r.Summary().Unexpected, len(r.Damaged)
+	}
+	return mt
 }

@@ -189,6 +189,11 @@ for a in "$@"; do
 	esac
 done
 if [[ ${#pkgs[@]} -eq 0 ]]; then pkgs=(./...); fi
+# go test's default 10 min per package is too short for the end-to-end
+# packages under -race on a busy machine (cmd/auroradoc: whole nights on
+# real MariaDB, sharded and single; internal/tfcheck: terraform test of
+# every module). A -timeout given on the command line wins.
+if [[ " ${flags[*]} " != *" -timeout"* ]]; then flags=(-timeout 45m "${flags[@]}"); fi
 
 # --- Terraform toolchain (internal/tfcheck) -------------------------------------
 # terraform, a provider mirror (a directory holding registry.terraform.io/,

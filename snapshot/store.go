@@ -102,6 +102,9 @@ type SetWriter struct {
 	id    string
 	mu    sync.Mutex
 	seen  map[string]bool
+	// shared marks a shard's writer of a set several processes write
+	// (JoinSet): snapshot files are created exclusively.
+	shared bool
 }
 
 // NewSet starts a new set keyed by at (UTC, to the second). The set is
@@ -181,7 +184,11 @@ func (w *SetWriter) Put(ctx context.Context, snap *Snapshot) (file, sum string, 
 		return "", "", err
 	}
 	file = "targets/" + name + ".json.gz"
-	if err := w.store.b.Put(ctx, w.id+"/"+file, buf.Bytes()); err != nil {
+	put := w.store.b.Put
+	if w.shared {
+		put = w.putShared
+	}
+	if err := put(ctx, w.id+"/"+file, buf.Bytes()); err != nil {
 		w.release(name)
 		return "", "", fmt.Errorf("writing snapshot of %s to %s: %w", name, w.store.b, err)
 	}

@@ -22,7 +22,8 @@ import (
 // targets, two snapshots and two site pages; a change on one account's
 // server is drift of that target only; with the prod role's external id
 // rotated on the AWS side the prod account fails as one "account:prod"
-// entry and the other account's results are kept.
+// entry, its clusters are carried forward stale, and the other account's
+// results are kept.
 func TestNightlyTwoAccountsSameClusterIDs(t *testing.T) {
 	const (
 		prodID, devID     = "111122223333", "444455556666"
@@ -196,6 +197,14 @@ credentials:
 		t.Errorf("%s in night 3: %+v, want ok (the other account's failure must not cost it)", devName, e)
 	} else if s, err := st.Snapshot(t.Context(), set3, devName); err != nil || len(s.Schemas) != 1 || s.Schemas[0].Name != "orders_dev" {
 		t.Errorf("%s snapshot in night 3: %v", devName, err)
+	}
+	// The failed account's clusters stay in the night, carried stale.
+	for _, name := range []string{prodName, ridesName} {
+		if e := entry(name); e == nil || e.Status != snapshot.StatusSkipped || !e.Stale() || !strings.Contains(e.Reason, "account:prod failed") {
+			t.Errorf("%s in night 3: %+v, want skipped, carried forward stale (account:prod failed)", name, e)
+		} else if _, err := st.Snapshot(t.Context(), set3, name); err != nil {
+			t.Errorf("%s carried into night 3: %v", name, err)
+		}
 	}
 	if strings.Contains(out+errOut, "ext-prod") {
 		t.Error("an external id appears in the output")

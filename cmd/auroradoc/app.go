@@ -91,23 +91,6 @@ func commands() []*command {
 	return []*command{crawlCommand(), runCommand(), renderCommand(), publishCommand(), serveCommand(), driftCommand(), baselineCommand(), reviewCommand(), versionCommand()}
 }
 
-const topUsage = `auroradoc documents MySQL-compatible database fleets (Aurora MySQL, MySQL,
-MariaDB): it crawls schemas, variables and sizes into versioned snapshots.
-
-Usage:
-  auroradoc <command> [flags]
-
-Commands:
-%s
-Run "auroradoc <command> --help" for a command's flags.
-
-Exit codes:
-  0  success
-  1  partial failure: some targets failed (the others' results are kept)
-  2  usage or configuration error: nothing was done
-  3  the run itself failed (store not writable, interrupted)
-`
-
 func printTopUsage(w io.Writer) {
 	var b strings.Builder
 	cmds := commands()
@@ -115,7 +98,7 @@ func printTopUsage(w io.Writer) {
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, topUsage, b.String())
+	fmt.Fprintf(w, help("top"), b.String())
 }
 
 // run dispatches to a subcommand and returns the process exit code.

@@ -13,36 +13,11 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
-const baselineHelp = `Write a drift baseline: the snapshots of one set (default: the latest) as
-one deterministic, uncompressed, indented JSON file meant to be committed.
-"auroradoc drift --baseline FILE" compares a set against it; in the
-drift-gate workflow a pull request that changes the baseline file is how a
-change is declared, and the file's git diff shows only real configuration
-and schema changes.
-
-Format (format_version 1):
-
-  {
-    "format": "auroradoc-baseline",
-    "format_version": 1,
-    "targets": [ SNAPSHOT, ... ]     sorted by target name
-  }
-
-Each SNAPSHOT is a snapshot as in the store (docs/snapshot-format.md),
-normalised so that nothing changes without a real change:
-  - taken_at is the zero time and crawl warnings are dropped;
-  - volatile variables are removed (drift's built-in list plus the
-    policy's volatile: patterns with --policy);
-  - table sizes and row counts (data_length, index_length, rows) are 0.
-Targets that failed in the set are taken from their carried-forward
-(stale) snapshot when the set has one, and left out otherwise (a warning
-on stderr says so).`
-
 func baselineCommand() *command {
 	return &command{
 		name:    "baseline",
 		summary: "Write a snapshot set as a reviewable drift baseline file",
-		usage:   "--store DIR|s3://bucket/prefix [--set ID] [--policy FILE] --out FILE\n\n" + baselineHelp,
+		usage:   "--store DIR|s3://bucket/prefix [--set ID] [--policy FILE] --out FILE\n\n" + help("baseline"),
 		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			store := fs.String("store", "", "snapshot store: a `directory` or s3://bucket/prefix")
 			set := fs.String("set", "", "snapshot set `id` (default: the latest)")

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -11,8 +9,8 @@ import (
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/fleet"
+	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/snapshot"
-	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
 func crawlCommand() *command {
@@ -41,7 +39,8 @@ func crawlCommand() *command {
 type crawlArgs struct {
 	store, only string
 	concurrency int
-	pathStyle   bool // path-style S3 addressing for an s3:// store
+	pathStyle   bool      // path-style S3 addressing for an s3:// store
+	setAt       time.Time // the set's date (run --set); zero: the crawl's start
 }
 
 // crawlStep crawls the configured fleet into a new set of the store,
@@ -52,15 +51,12 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if err != nil {
 		return nil, nil, c.fail(exitUsage, err)
 	}
-	dir := cmp.Or(a.store, cfg.Store)
-	if dir == "" {
-		return nil, nil, c.fail(exitUsage, errors.New("no snapshot store: pass --store DIR or set store: in the config"))
-	}
-	st, err := location.Open(ctx, dir, location.Options{ForWriting: true, Logger: c.logger, PathStyle: a.pathStyle})
-	if err != nil {
-		return nil, nil, c.fail(exitFailed, err)
+	st, dir, code := openStore(ctx, c, cfg, a)
+	if st == nil {
+		return nil, nil, code
 	}
 	opts := fleet.Options(cfg, c.logger)
+	opts.SetAt = a.setAt
 	if a.concurrency > 0 {
 		opts.Concurrency = a.concurrency
 	}
@@ -92,6 +88,23 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 	if err != nil {
 		return nil, nil, c.fail(exitFailed, err)
 	}
+	return endCrawl(ctx, c, st, m, dir, cfg)
+}
+
+// pruneStore applies the configured retention after a run. A failure to
+// prune costs nothing the run produced, so it is reported, not fatal.
+func pruneStore(ctx context.Context, c *call, st *snapshot.Store, cfg *config.Config) {
+	deleted, err := nightly.Prune(ctx, st, cfg.Retention, time.Now(), c.logger)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "auroradoc %s: warning: pruning old snapshot sets: %v\n", c.name, err)
+	} else if len(deleted) > 0 {
+		fmt.Fprintf(c.stdout, "retention: deleted %d old snapshot set(s)\n", len(deleted))
+	}
+}
+
+// endCrawl prints the night's table, applies the retention and returns
+// what crawlStep returns.
+func endCrawl(ctx context.Context, c *call, st *snapshot.Store, m *snapshot.Manifest, dir string, cfg *config.Config) (*snapshot.Store, *snapshot.Manifest, int) {
 	if err := m.WriteTable(c.stdout, dir); err != nil {
 		return st, m, c.fail(exitFailed, err)
 	}
@@ -100,23 +113,4 @@ func crawlStep(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*
 		return st, m, exitPartial
 	}
 	return st, m, exitOK
-}
-
-// pruneStore applies the configured retention after a run. A failure to
-// prune costs nothing the run produced, so it is reported, not fatal.
-func pruneStore(ctx context.Context, c *call, st *snapshot.Store, cfg *config.Config) {
-	r := snapshot.Retention{Daily: cfg.Retention.Daily, Weekly: cfg.Retention.Weekly, Monthly: cfg.Retention.Monthly}
-	if !r.Enabled() {
-		return
-	}
-	deleted, err := st.Prune(ctx, r, time.Now())
-	if err != nil {
-		c.logger.Error("pruning old snapshot sets", "error", err.Error(), "deleted", len(deleted))
-		fmt.Fprintf(c.stderr, "auroradoc %s: warning: pruning old snapshot sets: %v\n", c.name, err)
-		return
-	}
-	if len(deleted) > 0 {
-		c.logger.Info("pruned old snapshot sets", "deleted", len(deleted), "oldest", deleted[0], "newest", deleted[len(deleted)-1])
-		fmt.Fprintf(c.stdout, "retention: deleted %d old snapshot set(s)\n", len(deleted))
-	}
 }

@@ -17,41 +17,12 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
-const driftHelp = `Compare two snapshot sets (default: the latest complete set against the
-one before it), or a set against a committed baseline (see "auroradoc
-baseline --help"), and report:
-  changes  what changed per target: parameters, variables (volatile ones
-           never count), engine version, schema objects with a DDL diff,
-           table sizes, targets that appeared or disappeared;
-  state    findings about the compared-to set alone: configured vs running
-           parameters, guardrails, the policy's expected values, and
-           fleet outliers within each --group-by tag value.
-A target that failed in one set is compared through its carried-forward
-(stale) snapshot when there is one, and reported as a warning otherwise;
-one the configuration now excludes (filtered) counts as removed.
-The policy (--policy) sets volatile variables, severities, declared
-(expected) and ignored findings.
-
-Formats: text (terminal), markdown (a pull-request comment, kept under
-GitHub's size limit), json (everything, ignored findings included, with
-a summary; fields documented in package drift/report), github (workflow
-annotations: ::error for high and critical, ::warning, ::notice).
-Ignored findings appear only in json.
-
-Exit codes:
-  0  no unexpected change (every change declared or ignored by the policy)
-  1  an unexpected change or a damaged snapshot (the report lists it; the
-     other targets are compared); or, with --fail-on, a state finding at
-     or above that severity
-  2  error: bad flags, an unreadable store, set manifest, baseline or
-     policy (nothing is written)`
-
 func driftCommand() *command {
 	return &command{
 		name:    "drift",
 		summary: "Report drift between two snapshot sets, or a set and a baseline",
 		usage: "--store DIR|s3://bucket/prefix [--from SET] [--to SET] [--baseline FILE] [--policy FILE]\n" +
-			"        [--format text|markdown|json|github] [--fail-on SEVERITY] [--group-by TAG] [--out FILE]\n\n" + driftHelp,
+			"        [--format text|markdown|json|github] [--fail-on SEVERITY] [--group-by TAG] [--out FILE]\n\n" + help("drift"),
 		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			var o driftOptions
 			fs.StringVar(&o.store, "store", "", "snapshot store: a `directory` or s3://bucket/prefix")

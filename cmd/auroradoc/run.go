@@ -3,16 +3,14 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/drift/assess"
-	"github.com/auroradoc/auroradoc/drift/report"
-	"github.com/auroradoc/auroradoc/internal/atomicfile"
 	"github.com/auroradoc/auroradoc/internal/awsconfig"
 	"github.com/auroradoc/auroradoc/nightly"
 	"github.com/auroradoc/auroradoc/policy"
@@ -20,35 +18,11 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-const runHelp = `The nightly job, in one command:
-  1. crawl every configured target into a new snapshot set (failed or
-     skipped clusters keep their last good snapshot, marked stale), then
-     apply the retention: section;
-  2. bring the drift history up to date (one small record per set, cached
-     in the store under history/);
-  3. render the site (incrementally) with its drift pages into site.out;
-  4. publish it to site.publish (only what changed; entry pages last);
-  5. report drift since the last set whose report was delivered (normally
-     the previous one; policy from drift.policy), as text on stdout and,
-     with --report, as Markdown — even when rendering or publishing failed;
-  6. post a summary to Slack when notify.slack_webhook_env names a set
-     variable; a set whose summary could not be posted is reported again
-     the next night.
-
-Exit codes:
-  0  everything crawled, no unexpected drift
-  1  some targets failed (the others' results are kept and published), a
-     snapshot is damaged, unexpected drift, or with drift.fail_on /
-     --fail-on a state finding at or above that severity
-  2  usage or configuration error (config, policy): nothing was done
-  3  a step failed (store, render, publish, report); the report was still
-     delivered when it could be`
-
 func runCommand() *command {
 	return &command{
 		name:    "run",
 		summary: "Nightly job: crawl, store, render, publish and report drift",
-		usage:   "--config FILE [--store DIR|s3://…] [--out SITE] [--publish s3://…] [flags]\n\n" + runHelp,
+		usage:   "--config FILE [--store DIR|s3://…] [--out SITE] [--publish s3://…] [flags]\n\n" + help("run"),
 		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			var o runOptions
 			fs.StringVar(&o.config, "config", "auroradoc.yaml", "configuration `file`")
@@ -60,6 +34,12 @@ func runCommand() *command {
 			fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a state finding at or above this `severity` (default: the config's drift.fail_on)")
 			fs.StringVar(&o.report, "report", "", "also write the drift report as Markdown to `file`")
 			fs.BoolVar(&o.pathStyle, "path-style", false, "path-style S3 addressing (S3-compatible servers)")
+			fs.StringVar(&o.shard.set, "set", "", "the night's snapshot set `id` (2026-12-05T020000Z or an RFC 3339 time), agreed by the orchestrator; needed by --shard and --finish")
+			fs.StringVar(&o.shard.shard, "shard", "", "crawl only this `shard` of the night (static, region=R, account=A or account=A,region=R) into --set, write its record and stop")
+			fs.BoolVar(&o.shard.finish, "finish", false, "complete --set from its shards' records (missing shards: failed, clusters carried forward), then render, publish and report")
+			fs.StringVar(&o.shard.shards, "shards", "", "with --finish: the night's shards, space-separated (default: from the config, see --shard-by)")
+			fs.StringVar(&o.shard.by, "shard-by", "region", "with --finish and no --shards: split the configured fleet by region, account or account,region")
+			fs.DurationVar(&o.shard.wait, "wait", 0, "with --finish: wait at most this long for shards that have not reported")
 			fs.BoolVar(&o.emf, "emf", false, "end with the night's metrics as one CloudWatch embedded-metric-format line on stderr (dimension Deployment from AURORADOC_DEPLOYMENT)")
 			return func(ctx context.Context, c *call) int {
 				return runNightly(ctx, c, o, time.Now())
@@ -71,6 +51,7 @@ func runCommand() *command {
 type runOptions struct {
 	config, store, out, publish, policy, failOn, report string
 	noPublish, pathStyle, emf                           bool
+	shard                                               shardArgs
 }
 
 // runPlan is runOptions resolved against the configuration.
@@ -123,7 +104,25 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 	if err != nil {
 		return c.fail(exitUsage, err)
 	}
-	st, m, code := crawlStep(ctx, c, plan.cfg, crawlArgs{store: o.store, pathStyle: o.pathStyle})
+	ca := crawlArgs{store: o.store, pathStyle: o.pathStyle}
+	if o.shard.set != "" {
+		if o.shard.set, err = snapshot.SetIDFor(o.shard.set); err != nil {
+			return c.fail(exitUsage, fmt.Errorf("--set: %w", err))
+		}
+		ca.setAt, _ = time.Parse(snapshot.SetIDLayout, o.shard.set)
+	} else if o.shard.shard != "" || o.shard.finish {
+		return c.fail(exitUsage, errors.New("--shard and --finish need --set: the night's set id, the same for every shard"))
+	}
+	if o.shard.shard != "" {
+		return shardStep(ctx, c, plan.cfg, ca, o.shard)
+	}
+	step := crawlStep
+	if o.shard.finish {
+		step = func(ctx context.Context, c *call, cfg *config.Config, a crawlArgs) (*snapshot.Store, *snapshot.Manifest, int) {
+			return finishStep(ctx, c, cfg, a, o.shard)
+		}
+	}
+	st, m, code := step(ctx, c, plan.cfg, ca)
 	if m == nil {
 		return code
 	}
@@ -147,7 +146,8 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 	case r == nil:
 		fmt.Fprintln(c.stdout, "drift: first snapshot set in the store, nothing to compare with yet")
 	default:
-		if err := deliverReport(ctx, c, st, r, m, plan, o.report, failed, now); err != nil {
+		if err := nightly.Deliver(ctx, st, r, m, nightly.Delivery{Out: c.stdout, Warn: c.stderr, ReportFile: o.report,
+			Webhook: plan.webhook, SiteURL: plan.cfg.Site.URL, FailOn: plan.failOn, Logger: c.logger}, failed, now); err != nil {
 			failed = append(failed, fmt.Errorf("writing the drift report: %w", err))
 		}
 		code = max(code, r.ExitCode(plan.failOn))
@@ -158,15 +158,7 @@ func runNightly(ctx context.Context, c *call, o runOptions, now time.Time) int {
 	}
 	if o.emf {
 		dep, _ := c.lookup("AURORADOC_DEPLOYMENT")
-		mt := nightly.Metrics{Deployment: dep, NightFinished: 1, FailedTargets: m.Summary.Failed, FailedSteps: len(failed), DurationSeconds: time.Since(now).Seconds()}
-		for _, e := range m.Targets {
-			if e.Stale() {
-				mt.StaleTargets++
-			}
-		}
-		if r != nil {
-			mt.UnexpectedChanges, mt.DamagedSnapshots = r.Summary().Unexpected, len(r.Damaged)
-		}
+		mt := nightly.NightMetrics(dep, m, r, len(failed), time.Since(now))
 		if err := mt.WriteEMF(c.stderr, time.Now()); err != nil {
 			c.logger.Warn("writing the night's metrics", "error", err.Error())
 		}
@@ -191,33 +183,4 @@ func publishSite(ctx context.Context, c *call, plan *runPlan, pathStyle bool) er
 		return err
 	}
 	return pl.Write(c.stdout)
-}
-
-// deliverReport prints the drift report, writes it as Markdown to
-// reportFile (if set), announces the night on Slack (nightly.Announce) and
-// then, when the post went through (or none was due), marks the set as
-// reported in the store.
-func deliverReport(ctx context.Context, c *call, st *snapshot.Store, r *report.Report, m *snapshot.Manifest, plan *runPlan, reportFile string, failed []error, now time.Time) error {
-	if err := report.Write(c.stdout, r, "text"); err != nil {
-		return err
-	}
-	if reportFile != "" {
-		if err := atomicfile.Write(reportFile, 0o644, func(w io.Writer) error { return report.Write(w, r, "markdown") }); err != nil {
-			return err
-		}
-	}
-	if _, err := nightly.Announce(ctx, plan.webhook, r, m, plan.failOn, plan.cfg.Site.URL, failed); err != nil {
-		// A chat outage is worth a warning, not a failed run; the set
-		// stays unmarked, so the next night posts these changes again.
-		c.logger.Warn("posting the drift summary to Slack", "error", err.Error())
-		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v (the next run reports these changes again)\n", err)
-		return nil
-	}
-	if err := nightly.MarkReported(ctx, st, r, now); err != nil {
-		// Not fatal: without the mark the next night reports these
-		// changes again rather than losing them.
-		c.logger.Warn("marking the drift report as delivered", "error", err.Error())
-		fmt.Fprintf(c.stderr, "auroradoc run: warning: %v\n", err)
-	}
-	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"io/fs"
 	"math/big"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/auroradoc/auroradoc/internal/drifttest"
+	"github.com/auroradoc/auroradoc/internal/testbed"
 )
 
 // dockerDefaultPath is the PATH a container engine gives a container
@@ -109,6 +111,38 @@ func TestImage(t *testing.T) {
 			t.Errorf("the diagram cache next to the site output (/work/.auroradoc-cache/er) is empty")
 		}
 		t.Logf("%d Graphviz diagrams, %d cache entries", drawn, len(cached))
+	})
+
+	// A whole night in the image, sharded: the static shard crawls a real
+	// MariaDB (host network) into the set, the finishing step completes
+	// it, renders the site and reports (no publish: no S3 here).
+	t.Run("sharded night", func(t *testing.T) {
+		db := testbed.StartMariaDB(t)
+		db.Exec(t, "CREATE DATABASE shop")
+		db.Exec(t, "CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(20))")
+		cfg := filepath.Join(img.root, "work", "night.yaml")
+		if err := os.WriteFile(cfg, []byte(fmt.Sprintf("targets:\n  - {name: shop, host: 127.0.0.1, port: %d, user: root, password_env: SHOP_PW}\n", db.Port)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		night := *img
+		night.env = append(slices.Clone(img.env), "SHOP_PW="+db.RootPassword)
+		common := []string{"run", "--config", "night.yaml", "--store", "/work/night-store", "--out", "/work/night-site", "--no-publish", "--set", "2026-12-05T02:00:00Z"}
+		out, errOut, code := night.run(t, unshare, true, append(common, "--shard", "static")...)
+		if code != 0 {
+			t.Fatalf("run --shard static: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+		}
+		out, errOut, code = night.run(t, unshare, true, append(common, "--finish")...)
+		if code != 0 || !strings.Contains(out, "site rendered") || !strings.Contains(out, "first snapshot set") {
+			t.Fatalf("run --finish: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+		}
+		for _, f := range []string{"night-store/2026-12-05T020000Z/manifest.json", "night-store/2026-12-05T020000Z/targets/shop.json.gz", "night-site/t/shop/index.html"} {
+			if _, err := os.Stat(filepath.Join(img.root, "work", f)); err != nil {
+				t.Errorf("after the night in the image: %v", err)
+			}
+		}
+		if strings.Contains(out+errOut, db.RootPassword) {
+			t.Error("the database password appears in the night's output")
+		}
 	})
 
 	// Each runtime file the image carries is needed: without it the

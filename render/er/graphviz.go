@@ -62,3 +62,17 @@ func graphvizError(err error) error {
 	}
 	return err
 }
+
+// LayoutDOT renders one DOT graph to SVG with a Graphviz instance of its
+// own, for pictures drawn outside a site render (the deployment's
+// architecture picture, package deploy/diagram).
+func LayoutDOT(ctx context.Context, dot []byte) ([]byte, error) {
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("starting Graphviz: %w", err)
+	}
+	defer gv.Close()
+	graphvizMu.Lock()
+	defer graphvizMu.Unlock()
+	return layout(ctx, gv, dot)
+}

@@ -2,11 +2,12 @@
 # and holds the store and the site; every crawled account has a crawler role
 # that the hub's task role assumes (aws.accounts of auroradoc.yaml).
 #
-# Until sharded nights exist (issue 10, item 2; see modules/nightly/README.md)
-# one task crawls every region: its VPC must reach the other regions'
-# clusters (inter-region peering or Transit Gateway, their CIDRs in
-# database_cidr_blocks). With shards, instantiate modules/nightly once per
-# region with provider = that region's alias.
+# Unsharded, as here, one task crawls every region: its VPC must reach the
+# other regions' clusters (inter-region peering or Transit Gateway, their
+# CIDRs in database_cidr_blocks). For sharded nights (one task per region in
+# that region's VPC, one finishing step; see modules/nightly/README.md)
+# instantiate modules/nightly once per region with provider = that region's
+# alias, its shards, and finish in one of them.
 
 provider "aws" {
   alias  = "hub"

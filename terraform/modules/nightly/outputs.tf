@@ -34,8 +34,13 @@ output "subnet_ids" {
 }
 
 output "schedule_arn" {
-  description = "ARN of the EventBridge Scheduler schedule."
-  value       = aws_scheduler_schedule.night.arn
+  description = "ARN of the EventBridge Scheduler schedule of the unsharded night (null when sharded)."
+  value       = one(aws_scheduler_schedule.night[*].arn)
+}
+
+output "shard_schedule_arns" {
+  description = "Sharded nights: ARNs of the schedules, by name (shard-<shard>, finish)."
+  value       = { for k, s in aws_scheduler_schedule.run : k => s.arn }
 }
 
 output "dead_letter_queue_arn" {

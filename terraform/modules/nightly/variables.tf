@@ -291,9 +291,36 @@ variable "metric_namespace" {
 }
 
 variable "shards" {
-  description = "Reserved for the sharded multi-region night (issue 10, item 2): one crawl task per region or account and one finishing task. Only [] is accepted today; see the README."
+  description = "Sharded nights: the shards this instance's tasks crawl, one schedule each (static, region=<region>, account=<key> or account=<key>,region=<region>; see `auroradoc run --help`). Run one instance per region, in that region's VPC, with that region's shards. Empty (and finish null): one task runs the whole night."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for s in var.shards : can(regex("^(static|region=[a-z]{2}(-[a-z]+)+-[0-9]+|account=[a-z0-9][a-z0-9._-]*(,region=[a-z]{2}(-[a-z]+)+-[0-9]+)?)$", s))])
+    error_message = "each shard must be static, region=<region>, account=<key> or account=<key>,region=<region>."
+  }
+  validation {
+    condition     = length(distinct(var.shards)) == length(var.shards)
+    error_message = "a shard is listed twice."
+  }
+}
+
+variable "finish" {
+  description = "Sharded nights: set in the one instance that finishes the night (assembles the set, renders, publishes, reports). shards lists every shard of the night, in every instance; wait bounds how long the finishing step waits for shards still crawling (a Go duration)."
+  type = object({
+    shards = list(string)
+    wait   = optional(string, "45m")
+  })
+  default = null
+
+  validation {
+    condition     = var.finish == null || length(try(var.finish.shards, [])) > 0
+    error_message = "finish.shards must list the night's shards."
+  }
+  validation {
+    condition     = var.finish == null || can(regex("^([0-9]+(h|m|s))+$", try(var.finish.wait, "")))
+    error_message = "finish.wait must be a Go duration such as 45m or 1h30m."
+  }
 }
 
 variable "tags" {

@@ -89,27 +89,27 @@ run "schedule_targets_the_task" {
   command = plan
 
   assert {
-    condition     = aws_scheduler_schedule.night.target[0].arn == "arn:aws:ecs:eu-west-1:111122223333:cluster/auroradoc-test"
+    condition     = aws_scheduler_schedule.night[0].target[0].arn == "arn:aws:ecs:eu-west-1:111122223333:cluster/auroradoc-test"
     error_message = "the schedule must target the night's cluster"
   }
 
   assert {
-    condition     = one(aws_scheduler_schedule.night.target[0].ecs_parameters).task_definition_arn == "arn:aws:ecs:eu-west-1:111122223333:task-definition/auroradoc-test:7"
+    condition     = one(aws_scheduler_schedule.night[0].target[0].ecs_parameters).task_definition_arn == "arn:aws:ecs:eu-west-1:111122223333:task-definition/auroradoc-test:7"
     error_message = "the schedule must run the night's task definition"
   }
 
   assert {
-    condition     = one(aws_scheduler_schedule.night.target[0].ecs_parameters).launch_type == "FARGATE" && one(one(aws_scheduler_schedule.night.target[0].ecs_parameters).network_configuration).assign_public_ip == false
+    condition     = one(aws_scheduler_schedule.night[0].target[0].ecs_parameters).launch_type == "FARGATE" && one(one(aws_scheduler_schedule.night[0].target[0].ecs_parameters).network_configuration).assign_public_ip == false
     error_message = "the task must run on Fargate without a public IP"
   }
 
   assert {
-    condition     = one(one(aws_scheduler_schedule.night.target[0].ecs_parameters).network_configuration).security_groups == toset(["sg-0123456789abcdef0"])
+    condition     = one(one(aws_scheduler_schedule.night[0].target[0].ecs_parameters).network_configuration).security_groups == toset(["sg-0123456789abcdef0"])
     error_message = "the task must run in its egress-only security group"
   }
 
   assert {
-    condition     = one(aws_scheduler_schedule.night.target[0].retry_policy).maximum_retry_attempts == 3 && one(aws_scheduler_schedule.night.target[0].dead_letter_config).arn == "arn:aws:sqs:eu-west-1:111122223333:auroradoc-test-schedule-dlq"
+    condition     = one(aws_scheduler_schedule.night[0].target[0].retry_policy).maximum_retry_attempts == 3 && one(aws_scheduler_schedule.night[0].target[0].dead_letter_config).arn == "arn:aws:sqs:eu-west-1:111122223333:auroradoc-test-schedule-dlq"
     error_message = "the schedule must retry and dead-letter"
   }
 
@@ -252,14 +252,69 @@ run "alarms_exist" {
   }
 }
 
-run "shards_are_not_half_built" {
+run "sharded_night_schedules_shards_and_finish" {
+  command = plan
+
+  variables {
+    shards = ["static", "region=eu-west-1"]
+    finish = { shards = ["static", "region=eu-west-1", "region=us-east-1"], wait = "30m" }
+  }
+
+  assert {
+    condition     = length(aws_scheduler_schedule.night) == 0 && length(aws_scheduler_schedule.run) == 3
+    error_message = "sharded: one schedule per shard plus the finishing step, and no whole-night schedule"
+  }
+
+  assert {
+    condition = alltrue([for s in aws_scheduler_schedule.run :
+      s.target[0].arn == "arn:aws:scheduler:::aws-sdk:ecs:runTask" &&
+      jsondecode(s.target[0].input).Cluster == "arn:aws:ecs:eu-west-1:111122223333:cluster/auroradoc-test" &&
+      jsondecode(s.target[0].input).TaskDefinition == "arn:aws:ecs:eu-west-1:111122223333:task-definition/auroradoc-test:7" &&
+      jsondecode(s.target[0].input).NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp == "DISABLED" &&
+      jsondecode(s.target[0].input).NetworkConfiguration.AwsvpcConfiguration.SecurityGroups == ["sg-0123456789abcdef0"] &&
+      s.schedule_expression == aws_scheduler_schedule.run["finish"].schedule_expression &&
+      one(s.target[0].dead_letter_config).arn == "arn:aws:sqs:eu-west-1:111122223333:auroradoc-test-schedule-dlq" &&
+      one(s.target[0].retry_policy).maximum_retry_attempts == 3
+    ])
+    error_message = "every shard and the finish run the night task in the private subnets, on one schedule, with retry and the dead-letter queue"
+  }
+
+  assert {
+    condition = (jsondecode(aws_scheduler_schedule.run["shard-region-eu-west-1"].target[0].input).Overrides.ContainerOverrides[0].Command ==
+    ["run", "--config", "/etc/auroradoc/auroradoc.yaml", "--log-format", "json", "--emf", "--set", "<aws.scheduler.scheduled-time>", "--shard", "region=eu-west-1"])
+    error_message = "a shard's task crawls its shard into the set named by the scheduled time"
+  }
+
+  assert {
+    condition = (jsondecode(aws_scheduler_schedule.run["finish"].target[0].input).Overrides.ContainerOverrides[0].Command ==
+    ["run", "--config", "/etc/auroradoc/auroradoc.yaml", "--log-format", "json", "--emf", "--set", "<aws.scheduler.scheduled-time>", "--finish", "--shards", "static region=eu-west-1 region=us-east-1", "--wait", "30m"])
+    error_message = "the finishing step completes the same set from every shard of the night, waiting at most finish.wait"
+  }
+
+  assert {
+    condition     = contains(keys(aws_scheduler_schedule.run), "shard-static") && output.schedule_arn == null
+    error_message = "the static shard has its schedule; the whole-night schedule output is null"
+  }
+}
+
+run "shard_names_are_checked" {
   command = plan
 
   variables {
     shards = ["eu-west-1"]
   }
 
-  expect_failures = [aws_scheduler_schedule.night]
+  expect_failures = [var.shards]
+}
+
+run "finish_wait_is_a_duration" {
+  command = plan
+
+  variables {
+    finish = { shards = ["region=eu-west-1"], wait = "soon" }
+  }
+
+  expect_failures = [var.finish]
 }
 
 run "image_must_be_pinned" {
