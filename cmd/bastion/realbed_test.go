@@ -41,11 +41,13 @@ type realBed struct {
 	writer, reader *testbed.MariaDB
 	clock          *bastiontest.Clock
 	sm             *secretsmanager.Client
+	fake           *fakeaws.Server
 }
 
-func newRealBed(tb testing.TB) *realBed {
+// newRealBed starts the bed; opts go to both MariaDB instances.
+func newRealBed(tb testing.TB, opts ...testbed.Option) *realBed {
 	tb.Helper()
-	writer, reader := testbed.StartReplicated(tb)
+	writer, reader := testbed.StartReplicated(tb, opts...)
 	ddb := dynamolocal.Start(tb)
 	if err := store.CreateTable(context.Background(), ddb.Client, "bastion-e2e"); err != nil {
 		tb.Fatal(err)
@@ -101,7 +103,7 @@ clusters:
 	}
 	clock := bastiontest.NewClock(time.Now())
 	return &realBed{cliBed: &cliBed{t: tb, cluster: "orders", config: path, now: clock.Now},
-		writer: writer, reader: reader, clock: clock, sm: secretsmanager.NewFromConfig(awsCfg)}
+		writer: writer, reader: reader, clock: clock, sm: secretsmanager.NewFromConfig(awsCfg), fake: fake}
 }
 
 // password reads the grant's password from its secret, as the requester
