@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
-	"os"
 	"sort"
 	"sync"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/internal/awsconfig"
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/inventory"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -169,13 +169,9 @@ func CARoots(creds *config.Credentials) (*x509.CertPool, error) {
 	if creds == nil || creds.CABundle == "" {
 		return nil, nil
 	}
-	pem, err := os.ReadFile(creds.CABundle)
+	roots, err := dbtls.LoadCABundle(creds.CABundle)
 	if err != nil {
 		return nil, fmt.Errorf("credentials.ca_bundle: %w", err)
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("credentials.ca_bundle: %s holds no PEM certificate", creds.CABundle)
 	}
 	return roots, nil
 }

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
 	"os"
 	"slices"
@@ -44,6 +45,22 @@ type Config struct {
 	// AWS is the aws: section, nil when absent: clusters found through
 	// RDS discovery.
 	AWS *Discovery
+	// TLS is how the engine reaches every cluster's instances.
+	TLS TLS
+	// Roles grants the levels through roles on servers that have them
+	// (MySQL 8 / Aurora MySQL 3, MariaDB; needs ROLE_ADMIN, see
+	// dbuser.AdminGrants); false (the default): direct grants everywhere.
+	// Aurora MySQL 2 (5.7) always gets direct grants.
+	Roles bool
+}
+
+// TLS is the tls: section (internal/dbtls): Mode "true" (the default:
+// verified, against CABundle when set, else the system trust store),
+// "skip-verify" or "false"; Roots is CABundle read when the file is.
+type TLS struct {
+	Mode     string
+	CABundle string
+	Roots    *x509.CertPool
 }
 
 // Discovery is the aws: section: the clusters found through RDS (the same

@@ -128,6 +128,26 @@ groups: {dbre: [bob]}
 	}
 }
 
+// TestTLSAndRoles: TLS is verified and grants are direct unless the file
+// says otherwise; a CA bundle is read with the file.
+func TestTLSAndRoles(t *testing.T) {
+	c, err := Parse([]byte(minimal), "bastion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TLS.Mode != "true" || c.TLS.Roots != nil || c.Roles {
+		t.Errorf("defaults: tls %+v, roles %v", c.TLS, c.Roles)
+	}
+	c, err = Parse([]byte(minimal+"tls: {mode: false}\nroles: true\n"), "bastion.yaml")
+	if err != nil || c.TLS.Mode != "false" || !c.Roles {
+		t.Errorf("tls off, roles on: %v %+v %v", err, c.TLS, c.Roles)
+	}
+	c, err = Parse([]byte(minimal+"tls: {ca_bundle: testdata/ca.pem}\n"), "bastion.yaml")
+	if err != nil || c.TLS.Mode != "true" || c.TLS.Roots == nil {
+		t.Errorf("ca bundle: %v %+v", err, c.TLS)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"no table", "clusters: {}\n", "dynamodb: is required"},
@@ -152,6 +172,11 @@ func TestErrors(t *testing.T) {
 		{"unknown level", minimal + "levels: {admin: {}}\n", "unknown key"},
 		{"bad duration", minimal + "limits: {max_duration: 8}\n", "must be a duration"},
 		{"warn too long", minimal + "limits: {max_duration: 5m}\nwarn_before: 10m\n", "shorter than limits.max_duration"},
+		{"bad tls mode", minimal + "tls: {mode: maybe}\n", "tls.mode: must be"},
+		{"missing ca bundle", minimal + "tls: {ca_bundle: /nonexistent/ca.pem}\n", "tls.ca_bundle: open /nonexistent/ca.pem"},
+		{"not a ca bundle", minimal + "tls: {ca_bundle: example.yaml}\n", "holds no PEM certificate"},
+		{"ca bundle unused", minimal + "tls: {mode: skip-verify, ca_bundle: testdata/ca.pem}\n", "only used with mode: true"},
+		{"roles not a bool", minimal + "roles: sometimes\n", "roles"},
 		{"schema quote", minimal + "levels: {read: {schemas: [\"a`b\"]}}\n", "must be a schema name"},
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/dbuser"
 	adconfig "github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
@@ -27,6 +28,7 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 	c.SweepInterval, c.WarnBefore = DefaultSweepInterval, DefaultWarnBefore
 	c.Limits = bastion.Limits{MaxDuration: bastion.DefaultMaxDuration, ApprovalWindow: DefaultApprovalWindow, MaxStartAhead: 7 * 24 * time.Hour}
 	c.Levels = DefaultLevels()
+	c.TLS.Mode = "true"
 	var clusters, awsNode *yaml.Node
 	present := d.Mapping(n, "", []yamlstrict.Field{
 		{Key: "dynamodb", Decode: func(v *yaml.Node, p string) { d.dynamodb(v, p, c) }},
@@ -40,6 +42,8 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 		{Key: "groups", Decode: func(v *yaml.Node, p string) { c.Groups = d.groups(v, p) }},
 		{Key: "clusters", Decode: func(v *yaml.Node, p string) { clusters = v }},
 		{Key: "aws", Decode: func(v *yaml.Node, p string) { awsNode = v }},
+		{Key: "tls", Decode: func(v *yaml.Node, p string) { c.TLS = d.tls(v, p) }},
+		{Key: "roles", Decode: d.Boolean(&c.Roles)},
 	})
 	if present == nil {
 		return
@@ -291,4 +295,27 @@ func (d *decoder) discoveryAdmin(n *yaml.Node, path string) Admin {
 		}
 	}
 	return a
+}
+
+// tls decodes the tls: section: mode (true, skip-verify, false) and
+// ca_bundle, a PEM file read now so that a bad bundle is a configuration
+// error.
+func (d *decoder) tls(n *yaml.Node, path string) TLS {
+	t := TLS{Mode: "true"}
+	var bundle *yaml.Node
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "mode", Decode: adconfig.TLSMode(d.Decoder, &t.Mode, "true", "skip-verify", "false")},
+		{Key: "ca_bundle", Decode: func(v *yaml.Node, p string) { bundle = v; t.CABundle, _ = d.NonEmpty(v, p) }},
+	})
+	if t.CABundle != "" {
+		roots, err := dbtls.LoadCABundle(t.CABundle)
+		if err != nil {
+			d.Errorf(bundle, yamlstrict.Join(path, "ca_bundle"), "%v", err)
+		}
+		t.Roots = roots
+		if t.Mode != "true" {
+			d.Errorf(bundle, yamlstrict.Join(path, "ca_bundle"), "is only used with mode: true (the server verified against it), not %s", t.Mode)
+		}
+	}
+	return t
 }

@@ -58,7 +58,8 @@ func (d *clusterDatabases) manager(ctx context.Context, name string) (*dbuser.Ma
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w", name, err)
 	}
-	m, err := dbuser.New([]dbuser.Cluster{{Name: name, Instances: cl.Instances, User: cl.Admin.User, Password: password}},
+	m, err := dbuser.New([]dbuser.Cluster{{Name: name, Instances: cl.Instances, User: cl.Admin.User, Password: password,
+		TLS: d.cfg.TLS.Mode, RootCAs: d.cfg.TLS.Roots, Roles: d.cfg.Roles}},
 		dbuser.Options{Logger: d.logger})
 	if err != nil {
 		return nil, err

@@ -30,6 +30,7 @@ func TestEndToEndDiscovered(t *testing.T) {
 	b.fake.PutSecret(realRegion, "bastion/admin/"+realRegion+"/orders", fmt.Sprintf(`{"username":%q,"password":%q}`, realAdminUser, realAdminPassword))
 	cfg := fmt.Sprintf(`
 dynamodb: {table: bastion-e2e}
+tls: {mode: false}
 groups:
   dbre: [bob, carol]
 levels:
