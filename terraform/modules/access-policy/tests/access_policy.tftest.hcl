@@ -76,16 +76,16 @@ run "discovery" {
   }
 
   assert {
-    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoverClusters"])) == [
+    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoverClusters"])) == sort([
       "arn:aws:rds:eu-west-1:111122223333:cluster:*", "arn:aws:rds:us-east-1:111122223333:cluster:*",
-    ]
+    ])
     error_message = "clusters are described in the discovery regions only"
   }
 
   assert {
-    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoveredAdminLogins"])) == [
+    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoveredAdminLogins"])) == sort([
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bastion/admin/*", "arn:aws:secretsmanager:us-east-1:111122223333:secret:bastion/admin/*",
-    ]
+    ])
     error_message = "discovered clusters' admin logins are read under the prefix only"
   }
 
