@@ -23,6 +23,9 @@ func TestExample(t *testing.T) {
 	if got := c.ClusterNames(); !slices.Equal(got, []string{"billing", "orders"}) {
 		t.Errorf("clusters %v", got)
 	}
+	if c.AWS == nil || c.AWS.Admin.User != "bastion_admin" || c.TLS.Mode != "true" || c.Roles {
+		t.Errorf("aws %+v, tls %+v, roles %v", c.AWS, c.TLS, c.Roles)
+	}
 	o := c.Clusters["orders"]
 	if len(o.Instances) != 2 || o.Admin.SecretID == "" || o.Admin.User != "bastion_admin" {
 		t.Errorf("orders: %+v", o)
