@@ -2,7 +2,6 @@ package collector
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"log/slog"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -89,18 +89,8 @@ func (t Target) mysqlConfig(connectTimeout, readTimeout time.Duration, logger *s
 	cfg.WriteTimeout = readTimeout
 	cfg.Logger = driverLogger{logger.With("target", t.Name)}
 	cfg.AllowCleartextPasswords = t.AllowCleartext
-	switch t.TLS {
-	case "", "false":
-	case "true":
-		if t.RootCAs != nil {
-			cfg.TLS = &tls.Config{RootCAs: t.RootCAs, ServerName: t.Host, MinVersion: tls.VersionTLS12}
-		} else {
-			cfg.TLSConfig = t.TLS
-		}
-	case "skip-verify", "preferred":
-		cfg.TLSConfig = t.TLS
-	default:
-		return nil, fmt.Errorf("target %s: unknown tls mode %q", t.Name, t.TLS)
+	if err := dbtls.Apply(cfg, t.TLS, t.RootCAs); err != nil {
+		return nil, fmt.Errorf("target %s: %w", t.Name, err)
 	}
 	cfg.Params = map[string]string{}
 	return cfg, nil

@@ -2,6 +2,7 @@ package config
 
 import (
 	"regexp"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -14,13 +15,34 @@ import (
 // aws decodes the aws: section, applying defaults for absent keys. It
 // returns nil when n is not a mapping (already reported).
 func (d *decoder) aws(n *yaml.Node, path string) *AWS {
-	a := &AWS{
-		Engines:              []string{"aurora-mysql"},
-		Endpoint:             "reader",
-		ConcurrencyPerRegion: 4,
-		APIMaxAttempts:       10,
+	a := NewAWS()
+	disc := DiscoveryFields(d.Decoder, a) // regions … exclude, then api_max_attempts, accounts
+	crawl := []yamlstrict.Field{
+		{Key: "endpoint", Decode: d.OneOf(&a.Endpoint, "reader", "writer")},
+		{Key: "wake_paused", Decode: d.Boolean(&a.WakePaused)},
+		{Key: "concurrency_per_region", Decode: d.IntIn(&a.ConcurrencyPerRegion, 1, 64)},
 	}
-	present := d.Mapping(n, path, []yamlstrict.Field{
+	present := d.Mapping(n, path, slices.Concat(disc[:4], crawl, disc[4:]))
+	if present == nil {
+		return nil
+	}
+	RequireRegions(d.Decoder, n, path, present)
+	return a
+}
+
+// NewAWS returns an aws: section with the defaults of absent keys.
+func NewAWS() *AWS {
+	return &AWS{Engines: []string{"aurora-mysql"}, Endpoint: "reader", ConcurrencyPerRegion: 4, APIMaxAttempts: 10}
+}
+
+// DiscoveryFields are the keys of an aws: section that say which clusters
+// discovery finds, decoded by d into a: regions, engines, include_tags,
+// exclude, api_max_attempts, accounts. auroradoc.yaml's aws: section is
+// these and its crawl keys; bastion.yaml's is these and its own, so both
+// files select clusters with the same keys and rules.
+func DiscoveryFields(yd *yamlstrict.Decoder, a *AWS) []yamlstrict.Field {
+	d := &decoder{yd}
+	return []yamlstrict.Field{
 		{Key: "regions", Decode: func(v *yaml.Node, p string) { a.Regions, a.AllRegions = d.regions(v, p) }},
 		{Key: "engines", Decode: func(v *yaml.Node, p string) {
 			if engines := d.Set(v, p, "engine", "[aurora-mysql]", checkEngine); len(engines) > 0 {
@@ -29,20 +51,18 @@ func (d *decoder) aws(n *yaml.Node, path string) *AWS {
 		}},
 		{Key: "include_tags", Decode: func(v *yaml.Node, p string) { a.IncludeTags = d.Tags(v, p) }},
 		{Key: "exclude", Decode: func(v *yaml.Node, p string) { a.ExcludePatterns, a.Exclude = d.regexps(v, p) }},
-		{Key: "endpoint", Decode: d.OneOf(&a.Endpoint, "reader", "writer")},
-		{Key: "wake_paused", Decode: d.Boolean(&a.WakePaused)},
-		{Key: "concurrency_per_region", Decode: d.IntIn(&a.ConcurrencyPerRegion, 1, 64)},
 		{Key: "api_max_attempts", Decode: d.IntIn(&a.APIMaxAttempts, 1, 50)},
 		{Key: "accounts", Decode: func(v *yaml.Node, p string) { a.Accounts = d.accounts(v, p) }},
-	})
-	if present == nil {
-		return nil
 	}
+}
+
+// RequireRegions reports a missing regions: key of the aws: section n at
+// path, whose keys present are as yamlstrict.Decoder.Mapping returned.
+func RequireRegions(d *yamlstrict.Decoder, n *yaml.Node, path string, present map[string]*yaml.Node) {
 	if present["regions"] == nil {
 		d.Errorf(n, yamlstrict.Join(path, "regions"), "required key is missing: list the regions to search, "+
 			"such as [us-east-1, eu-west-1], or write [all] for every enabled region")
 	}
-	return a
 }
 
 // regions decodes aws.regions: distinct region names, or [all] alone.

@@ -152,6 +152,13 @@ func (d *decoder) target(n *yaml.Node, path string) (Target, *yaml.Node) {
 // parameter, which must be one of allowed. YAML booleans are taken as
 // "true" and "false".
 func (d *decoder) tls(dst *string, allowed ...string) func(*yaml.Node, string) {
+	return TLSMode(d.Decoder, dst, allowed...)
+}
+
+// TLSMode decodes a tls: mode into dst: one of allowed ("true",
+// "skip-verify", "false", …), written as a YAML boolean or string.
+// auroradoc.yaml's credentials.tls and bastion.yaml's tls.mode use it.
+func TLSMode(d *yamlstrict.Decoder, dst *string, allowed ...string) func(*yaml.Node, string) {
 	return func(n *yaml.Node, path string) {
 		if n.Kind == yaml.ScalarNode {
 			v := n.Value

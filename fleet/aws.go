@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
-	"os"
 	"sort"
 	"sync"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/internal/awsconfig"
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/inventory"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -23,12 +23,53 @@ import (
 // its regions concurrently in turn.
 const accountConcurrency = 4
 
-// account is one AWS account to search: its key in target names ("" =
+// Account is one AWS account to search: its key in target names ("" =
 // the standard chain's own account), its SDK configuration and the role
 // assumed for it ("" = none).
-type account struct {
-	key, role string
-	cfg       aws.Config
+type Account struct {
+	Key, Role string
+	Cfg       aws.Config
+}
+
+// Accounts are the accounts a's discovery searches from the base
+// configuration: base's own account, or each of aws.accounts through its
+// role (assumed lazily, on the first call).
+func Accounts(base aws.Config, a *config.AWS) []Account {
+	if len(a.Accounts) == 0 {
+		return []Account{{Cfg: base}}
+	}
+	var out []Account
+	for _, ac := range a.Accounts {
+		out = append(out, Account{Key: ac.Key(), Role: ac.RoleARN, Cfg: awsconfig.AssumeRole(base, ac.RoleARN, ac.ExternalID)})
+	}
+	return out
+}
+
+// CheckRole fails with one clear error when acc's role cannot be assumed
+// (rather than one per region); an account without a role passes.
+func CheckRole(ctx context.Context, acc Account) error {
+	if acc.Role == "" {
+		return nil
+	}
+	if _, err := acc.Cfg.Credentials.Retrieve(ctx); err != nil {
+		return fmt.Errorf("assuming role %s (sts:AssumeRole): %w", acc.Role, err)
+	}
+	return nil
+}
+
+// InventoryOptions are the inventory.Discover options of a's selection
+// keys (regions, engines, tags, exclude, wake_paused) for acc.
+func InventoryOptions(a *config.AWS, acc Account, logger *slog.Logger) inventory.Options {
+	return inventory.Options{
+		Account:     acc.Key,
+		Regions:     a.Regions,
+		AllRegions:  a.AllRegions,
+		Engines:     a.Engines,
+		IncludeTags: a.IncludeTags,
+		Exclude:     a.Excluded,
+		WakePaused:  a.WakePaused,
+		Logger:      logger,
+	}
 }
 
 // Discover finds the Aurora clusters the aws: section asks for and
@@ -47,13 +88,7 @@ func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]c
 	if err != nil {
 		return nil, nil, err
 	}
-	accounts := []account{{cfg: base}}
-	if len(a.Accounts) > 0 {
-		accounts = accounts[:0]
-		for _, ac := range a.Accounts {
-			accounts = append(accounts, account{key: ac.Key(), role: ac.RoleARN, cfg: awsconfig.AssumeRole(base, ac.RoleARN, ac.ExternalID)})
-		}
-	}
+	accounts := Accounts(base, a)
 
 	var (
 		mu      sync.Mutex
@@ -73,11 +108,11 @@ func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]c
 			defer mu.Unlock()
 			targets, extra = append(targets, ts...), append(extra, es...)
 			if err != nil {
-				if acc.key == "" {
+				if acc.Key == "" {
 					return err // one account: as before, no entry to hide it in
 				}
-				logger.Warn("account failed", "account", acc.key, "error", err.Error())
-				extra = append(extra, &snapshot.Entry{Name: "account:" + acc.key, Status: snapshot.StatusFailed, Error: err.Error()})
+				logger.Warn("account failed", "account", acc.Key, "error", err.Error())
+				extra = append(extra, &snapshot.Entry{Name: "account:" + acc.Key, Status: snapshot.StatusFailed, Error: err.Error()})
 				failed = append(failed, err)
 			}
 			return nil
@@ -96,30 +131,17 @@ func Discover(ctx context.Context, cfg *config.Config, logger *slog.Logger) ([]c
 
 // discoverAccount searches one account. It fails when the account's role
 // cannot be assumed or no region of it could be searched.
-func discoverAccount(ctx context.Context, cfg *config.Config, acc account, roots *x509.CertPool, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
-	a := cfg.AWS
-	if acc.role != "" {
-		// One clear error for the account rather than one per region.
-		if _, err := acc.cfg.Credentials.Retrieve(ctx); err != nil {
-			return nil, nil, fmt.Errorf("assuming role %s (sts:AssumeRole): %w", acc.role, err)
-		}
+func discoverAccount(ctx context.Context, cfg *config.Config, acc Account, roots *x509.CertPool, logger *slog.Logger) ([]collector.Target, []*snapshot.Entry, error) {
+	if err := CheckRole(ctx, acc); err != nil {
+		return nil, nil, err
 	}
-	res, err := inventory.Discover(ctx, acc.cfg, inventory.Options{
-		Account:     acc.key,
-		Regions:     a.Regions,
-		AllRegions:  a.AllRegions,
-		Engines:     a.Engines,
-		IncludeTags: a.IncludeTags,
-		Exclude:     a.Excluded,
-		WakePaused:  a.WakePaused,
-		Logger:      logger,
-	})
+	res, err := inventory.Discover(ctx, acc.Cfg, InventoryOptions(cfg.AWS, acc, logger))
 	if err != nil {
 		return nil, nil, err
 	}
 	prefix := "region:"
-	if acc.key != "" {
-		prefix += acc.key + "/"
+	if acc.Key != "" {
+		prefix += acc.Key + "/"
 	}
 	var extra []*snapshot.Entry
 	for _, s := range res.Skipped {
@@ -128,11 +150,11 @@ func discoverAccount(ctx context.Context, cfg *config.Config, acc account, roots
 	for _, re := range res.RegionErrors {
 		extra = append(extra, &snapshot.Entry{Name: prefix + re.Region, Status: snapshot.StatusFailed, Error: re.Err.Error()})
 	}
-	logger.Info("discovery done", "account", acc.key, "regions", len(res.Regions), "clusters", len(res.Clusters),
+	logger.Info("discovery done", "account", acc.Key, "regions", len(res.Regions), "clusters", len(res.Clusters),
 		"skipped", len(res.Skipped), "region_errors", len(res.RegionErrors))
 	targets := make([]collector.Target, 0, len(res.Clusters))
 	for _, f := range res.Clusters {
-		targets = append(targets, clusterTarget(cfg, acc.cfg, f, roots))
+		targets = append(targets, clusterTarget(cfg, acc.Cfg, f, roots))
 	}
 	if len(targets) == 0 && len(res.RegionErrors) == len(res.Regions) {
 		return nil, extra, fmt.Errorf("discovery failed in every region; first: %w", res.RegionErrors[0].Err)
@@ -147,13 +169,9 @@ func CARoots(creds *config.Credentials) (*x509.CertPool, error) {
 	if creds == nil || creds.CABundle == "" {
 		return nil, nil
 	}
-	pem, err := os.ReadFile(creds.CABundle)
+	roots, err := dbtls.LoadCABundle(creds.CABundle)
 	if err != nil {
 		return nil, fmt.Errorf("credentials.ca_bundle: %w", err)
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("credentials.ca_bundle: %s holds no PEM certificate", creds.CABundle)
 	}
 	return roots, nil
 }

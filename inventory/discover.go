@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -123,12 +125,35 @@ func discoverRegion(ctx context.Context, cfg aws.Config, region string, o Option
 			skipped = append(skipped, Skipped{Account: o.Account, Region: region, ClusterID: c.ID, Reason: reason, Filtered: filtered})
 			continue
 		}
-		found = append(found, &Found{Account: o.Account, Cluster: c, SecretID: c.Tags[SecretIDTag]})
+		found = append(found, &Found{Account: o.Account, Cluster: c, SecretID: c.Tags[SecretIDTag], Instances: instanceEndpoints(c, instances)})
+	}
+	if o.SkipParameterGroups {
+		return found, skipped, nil
 	}
 	if err := attachParameterGroups(ctx, client, region, found, o); err != nil {
 		return nil, nil, err
 	}
 	return found, skipped, nil
+}
+
+// instanceEndpoints are the host:port endpoints of c's members, the
+// writer first, then the readers by instance id; a member whose
+// endpoint is not reported yet (being created) is left out.
+func instanceEndpoints(c *snapshot.Cluster, instances map[string]rdstypes.DBInstance) []string {
+	var writer, readers []string
+	for _, m := range c.Members { // sorted by id
+		in, ok := instances[m.ID]
+		if !ok || in.Endpoint == nil || aws.ToString(in.Endpoint.Address) == "" {
+			continue
+		}
+		ep := net.JoinHostPort(aws.ToString(in.Endpoint.Address), strconv.Itoa(int(aws.ToInt32(in.Endpoint.Port))))
+		if m.Role == "writer" {
+			writer = append(writer, ep)
+		} else {
+			readers = append(readers, ep)
+		}
+	}
+	return append(writer, readers...)
 }
 
 // skipReason says why a cluster is not crawled, or "" to crawl it;

@@ -23,6 +23,10 @@ type Options struct {
 	Exclude func(clusterID string) bool
 	// WakePaused crawls Serverless v2 clusters that can auto-pause.
 	WakePaused bool
+	// SkipParameterGroups leaves the parameter groups out (no
+	// rds:DescribeDB*Parameters calls), for callers that need only the
+	// clusters and their instances (the access engine).
+	SkipParameterGroups bool
 	// RegionConcurrency bounds regions searched at once (default 8).
 	RegionConcurrency int
 	// GroupConcurrency bounds parameter-group fetches at once per region

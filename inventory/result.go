@@ -26,6 +26,10 @@ type Found struct {
 	// SecretID is the value of the cluster's auroradoc:secret-id tag, if
 	// any; it overrides the configured secret template.
 	SecretID string
+	// Instances are the endpoints (host:port) of the cluster's instances,
+	// the writer first, then the readers by instance id; a member whose
+	// endpoint is not reported yet (being created) is left out.
+	Instances []string
 	// Warnings are problems that do not stop the crawl, e.g. a parameter
 	// group that could not be read.
 	Warnings []string

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
 	"os"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/auroradoc/auroradoc/bastion"
+	adconfig "github.com/auroradoc/auroradoc/config"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
 
@@ -37,8 +39,67 @@ type Config struct {
 	Levels map[bastion.Level]bastion.Privileges
 	// Groups are named lists of users, for approvers.
 	Groups map[string][]string
-	// Clusters by name.
+	// Clusters by name: those listed under clusters:, and those found
+	// through AWS (Discovery) once AddDiscovered has added them.
 	Clusters map[string]*Cluster
+	// AWS is the aws: section, nil when absent: clusters found through
+	// RDS discovery.
+	AWS *Discovery
+	// TLS is how the engine reaches every cluster's instances.
+	TLS TLS
+	// Roles grants the levels through roles on servers that have them
+	// (MySQL 8 / Aurora MySQL 3, MariaDB; needs ROLE_ADMIN, see
+	// dbuser.AdminGrants); false (the default): direct grants everywhere.
+	// Aurora MySQL 2 (5.7) always gets direct grants.
+	Roles bool
+}
+
+// TLS is the tls: section (internal/dbtls): Mode "true" (the default:
+// verified, against CABundle when set, else the system trust store),
+// "skip-verify" or "false"; Roots is CABundle read when the file is.
+type TLS struct {
+	Mode     string
+	CABundle string
+	Roots    *x509.CertPool
+}
+
+// Discovery is the aws: section: the clusters found through RDS (the same
+// selection keys as auroradoc.yaml's aws:), with one admin login rule and
+// one set of approvers for all of them.
+type Discovery struct {
+	// Select is which clusters: regions, engines, include_tags, exclude,
+	// accounts, api_max_attempts (auroradoc's config.DiscoveryFields).
+	Select *adconfig.AWS
+	// Admin is the engine's admin login on every discovered cluster:
+	// SecretID is a template with {cluster} and {region}; a cluster's
+	// AdminSecretTag overrides it.
+	Admin Admin
+	// Approvers of every discovered cluster.
+	Approvers Approvers
+}
+
+// AdminSecretTag is the cluster tag naming the engine's admin secret of a
+// discovered cluster, overriding aws.admin.secret_id.
+const AdminSecretTag = "bastion:admin-secret-id"
+
+// AdminSecretFor is the admin secret of the discovered cluster id in
+// region: its AdminSecretTag when tags has it, else the aws.admin.secret_id
+// template with {cluster} and {region} replaced.
+func (d *Discovery) AdminSecretFor(id, region string, tags map[string]string) string {
+	if s := tags[AdminSecretTag]; s != "" {
+		return s
+	}
+	return (&adconfig.Credentials{SecretID: d.Admin.SecretID}).SecretIDFor(id, region)
+}
+
+// AddDiscovered adds the cluster cl found through aws: (its name is the
+// discovery name, "<region>/<id>" or "<account>/<region>/<id>", which no
+// listed cluster can have).
+func (c *Config) AddDiscovered(cl *Cluster) {
+	if c.Clusters == nil {
+		c.Clusters = map[string]*Cluster{}
+	}
+	c.Clusters[cl.Name] = cl
 }
 
 // Cluster is one cluster access can be granted on.
@@ -49,6 +110,9 @@ type Cluster struct {
 	Instances []string
 	Admin     Admin
 	Approvers Approvers
+	// Region is where the admin secret is read ("" = the AWS
+	// configuration's region); set for discovered clusters.
+	Region string
 }
 
 // Admin is how the engine logs in to a cluster to manage users: the

@@ -23,6 +23,9 @@ func TestExample(t *testing.T) {
 	if got := c.ClusterNames(); !slices.Equal(got, []string{"billing", "orders"}) {
 		t.Errorf("clusters %v", got)
 	}
+	if c.AWS == nil || c.AWS.Admin.User != "bastion_admin" || c.TLS.Mode != "true" || c.Roles {
+		t.Errorf("aws %+v, tls %+v, roles %v", c.AWS, c.TLS, c.Roles)
+	}
 	o := c.Clusters["orders"]
 	if len(o.Instances) != 2 || o.Admin.SecretID == "" || o.Admin.User != "bastion_admin" {
 		t.Errorf("orders: %+v", o)
@@ -87,12 +90,79 @@ func TestLevelsNormalised(t *testing.T) {
 	}
 }
 
+// TestDiscovery: aws: alone is a configuration, with auroradoc's
+// selection keys, the admin secret template (a cluster's tag overrides
+// it), and approvers from groups defined anywhere in the file.
+func TestDiscovery(t *testing.T) {
+	c, err := Parse([]byte(`
+aws:
+  regions: [us-east-1, eu-west-1]
+  include_tags: {bastion: enabled}
+  exclude: ["^tmp-"]
+  accounts: [{id: "123456789012", role_arn: "arn:aws:iam::123456789012:role/bastion", name: prod}]
+  admin: {user: bastion_admin, secret_id: "bastion/admin/{region}/{cluster}"}
+  approvers: {groups: [dbre]}
+dynamodb: {table: bastion}
+groups: {dbre: [bob]}
+`), "bastion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.AWS
+	if d == nil || !slices.Equal(d.Select.Regions, []string{"us-east-1", "eu-west-1"}) || d.Select.IncludeTags["bastion"] != "enabled" ||
+		!d.Select.Excluded("tmp-1") || d.Select.Excluded("orders") || len(d.Select.Accounts) != 1 || d.Admin.User != "bastion_admin" {
+		t.Fatalf("aws: %+v", d)
+	}
+	if got := d.AdminSecretFor("orders", "eu-west-1", nil); got != "bastion/admin/eu-west-1/orders" {
+		t.Errorf("AdminSecretFor = %q", got)
+	}
+	if got := d.AdminSecretFor("orders", "eu-west-1", map[string]string{AdminSecretTag: "mine"}); got != "mine" {
+		t.Errorf("AdminSecretFor with the tag = %q", got)
+	}
+	if len(c.Clusters) != 0 {
+		t.Errorf("clusters before discovery: %v", c.ClusterNames())
+	}
+	c.AddDiscovered(&Cluster{Name: "us-east-1/orders", Approvers: d.Approvers})
+	if !c.IsApprover("us-east-1/orders", "bob") || c.IsApprover("us-east-1/orders", "mallory") {
+		t.Error("approvers of a discovered cluster")
+	}
+	if _, ok := c.Privileges("us-east-1/orders", bastion.LevelRead); !ok {
+		t.Error("no privileges on a discovered cluster")
+	}
+}
+
+// TestTLSAndRoles: TLS is verified and grants are direct unless the file
+// says otherwise; a CA bundle is read with the file.
+func TestTLSAndRoles(t *testing.T) {
+	c, err := Parse([]byte(minimal), "bastion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TLS.Mode != "true" || c.TLS.Roots != nil || c.Roles {
+		t.Errorf("defaults: tls %+v, roles %v", c.TLS, c.Roles)
+	}
+	c, err = Parse([]byte(minimal+"tls: {mode: false}\nroles: true\n"), "bastion.yaml")
+	if err != nil || c.TLS.Mode != "false" || !c.Roles {
+		t.Errorf("tls off, roles on: %v %+v %v", err, c.TLS, c.Roles)
+	}
+	c, err = Parse([]byte(minimal+"tls: {ca_bundle: testdata/ca.pem}\n"), "bastion.yaml")
+	if err != nil || c.TLS.Mode != "true" || c.TLS.Roots == nil {
+		t.Errorf("ca bundle: %v %+v", err, c.TLS)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"no table", "clusters: {}\n", "dynamodb: is required"},
-		{"no clusters", "dynamodb: {table: bastion}\n", "clusters: is required"},
+		{"no clusters", "dynamodb: {table: bastion}\n", "clusters: or aws: is required"},
 		{"unknown key", minimal + "sweep_intervl: 1m\n", `did you mean "sweep_interval"`},
-		{"aws", minimal + "aws: {}\n", "not implemented yet"},
+		{"aws without regions", minimal + "aws: {admin: {user: a, secret_id: s}, approvers: {users: [bob]}}\n", "aws.regions: required key is missing"},
+		{"aws without admin", minimal + "aws: {regions: [us-east-1], approvers: {users: [bob]}}\n", "aws.admin: is required"},
+		{"aws admin without secret", minimal + "aws: {regions: [us-east-1], admin: {user: a}, approvers: {users: [bob]}}\n", "aws.admin.secret_id: is required"},
+		{"aws admin password_env", minimal + "aws: {regions: [us-east-1], admin: {user: a, secret_id: s, password_env: X}, approvers: {users: [bob]}}\n", "use secret_id"},
+		{"aws crawl key", minimal + "aws: {regions: [us-east-1], endpoint: writer, admin: {user: a, secret_id: s}, approvers: {users: [bob]}}\n", "unknown key"},
+		{"aws bad region", minimal + "aws: {regions: [mars-1], admin: {user: a, secret_id: s}, approvers: {users: [bob]}}\n", "aws.regions"},
+		{"aws unknown group", minimal + "aws: {regions: [us-east-1], admin: {user: a, secret_id: s}, approvers: {groups: [nope]}}\n", `group "nope" is not defined`},
 		{"password in file", strings.Replace(minimal, "password_env: PW", "password: hunter2", 1), "do not go in the config file"},
 		{"both password sources", strings.Replace(minimal, "password_env: PW", "password_env: PW, secret_id: x", 1), "exactly one of"},
 		{"no approvers", strings.Replace(minimal, "approvers: {users: [bob]}", "approvers: {}", 1), "nobody could approve"},
@@ -105,6 +175,11 @@ func TestErrors(t *testing.T) {
 		{"unknown level", minimal + "levels: {admin: {}}\n", "unknown key"},
 		{"bad duration", minimal + "limits: {max_duration: 8}\n", "must be a duration"},
 		{"warn too long", minimal + "limits: {max_duration: 5m}\nwarn_before: 10m\n", "shorter than limits.max_duration"},
+		{"bad tls mode", minimal + "tls: {mode: maybe}\n", "tls.mode: must be"},
+		{"missing ca bundle", minimal + "tls: {ca_bundle: /nonexistent/ca.pem}\n", "tls.ca_bundle: open /nonexistent/ca.pem"},
+		{"not a ca bundle", minimal + "tls: {ca_bundle: example.yaml}\n", "holds no PEM certificate"},
+		{"ca bundle unused", minimal + "tls: {mode: skip-verify, ca_bundle: testdata/ca.pem}\n", "only used with mode: true"},
+		{"roles not a bool", minimal + "roles: sometimes\n", "roles"},
 		{"schema quote", minimal + "levels: {read: {schemas: [\"a`b\"]}}\n", "must be a schema name"},
 	}
 	for _, c := range cases {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/dbuser"
+	adconfig "github.com/auroradoc/auroradoc/config"
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/internal/yamlstrict"
 )
@@ -26,7 +28,8 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 	c.SweepInterval, c.WarnBefore = DefaultSweepInterval, DefaultWarnBefore
 	c.Limits = bastion.Limits{MaxDuration: bastion.DefaultMaxDuration, ApprovalWindow: DefaultApprovalWindow, MaxStartAhead: 7 * 24 * time.Hour}
 	c.Levels = DefaultLevels()
-	var clusters *yaml.Node
+	c.TLS.Mode = "true"
+	var clusters, awsNode *yaml.Node
 	present := d.Mapping(n, "", []yamlstrict.Field{
 		{Key: "dynamodb", Decode: func(v *yaml.Node, p string) { d.dynamodb(v, p, c) }},
 		{Key: "secrets", Decode: func(v *yaml.Node, p string) {
@@ -38,7 +41,9 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 		{Key: "levels", Decode: func(v *yaml.Node, p string) { d.levels(v, p, c.Levels) }},
 		{Key: "groups", Decode: func(v *yaml.Node, p string) { c.Groups = d.groups(v, p) }},
 		{Key: "clusters", Decode: func(v *yaml.Node, p string) { clusters = v }},
-		{Key: "aws", Forbidden: "RDS discovery of clusters is not implemented yet: list the clusters under clusters:"},
+		{Key: "aws", Decode: func(v *yaml.Node, p string) { awsNode = v }},
+		{Key: "tls", Decode: func(v *yaml.Node, p string) { c.TLS = d.tls(v, p) }},
+		{Key: "roles", Decode: d.Boolean(&c.Roles)},
 	})
 	if present == nil {
 		return
@@ -46,15 +51,17 @@ func (d *decoder) root(n *yaml.Node, c *Config) {
 	if present["dynamodb"] == nil {
 		d.Errorf(nil, "dynamodb", "dynamodb: is required (the table of requests and audit events)")
 	}
-	if clusters == nil || yamlstrict.IsNull(clusters) {
-		if present["clusters"] == nil {
-			d.Errorf(nil, "clusters", "clusters: is required (the clusters access can be granted on)")
-		} else {
-			d.Errorf(present["clusters"], "clusters", "must list at least one cluster")
-		}
-		return
+	if awsNode != nil { // after groups:, wherever it is in the file
+		c.AWS = d.discovery(awsNode, "aws", c.Groups)
 	}
-	c.Clusters = d.clusters(clusters, "clusters", c.Groups)
+	switch {
+	case clusters != nil && !yamlstrict.IsNull(clusters):
+		c.Clusters = d.clusters(clusters, "clusters", c.Groups)
+	case present["clusters"] != nil:
+		d.Errorf(present["clusters"], "clusters", "must list at least one cluster")
+	case awsNode == nil:
+		d.Errorf(nil, "clusters", "clusters: or aws: is required (the clusters access can be granted on)")
+	}
 	if c.WarnBefore >= c.Limits.MaxDuration {
 		d.Errorf(present["warn_before"], "warn_before", "must be shorter than limits.max_duration (%s)", c.Limits.MaxDuration)
 	}
@@ -245,4 +252,70 @@ func (d *decoder) approvers(n *yaml.Node, path string, groups map[string][]strin
 		d.Errorf(n, path, "needs users or groups: nobody could approve access to this cluster")
 	}
 	return a
+}
+
+// discovery decodes the aws: section: auroradoc's cluster selection keys,
+// the admin login of every cluster found (user, and a secret_id template),
+// and their approvers.
+func (d *decoder) discovery(n *yaml.Node, path string, groups map[string][]string) *Discovery {
+	disc := &Discovery{Select: adconfig.NewAWS()}
+	fields := append(adconfig.DiscoveryFields(d.Decoder, disc.Select),
+		yamlstrict.Field{Key: "admin", Decode: func(v *yaml.Node, p string) { disc.Admin = d.discoveryAdmin(v, p) }},
+		yamlstrict.Field{Key: "approvers", Decode: func(v *yaml.Node, p string) { disc.Approvers = d.approvers(v, p, groups) }},
+	)
+	present := d.Mapping(n, path, fields)
+	if present == nil {
+		return nil
+	}
+	adconfig.RequireRegions(d.Decoder, n, path, present)
+	for _, k := range []string{"admin", "approvers"} {
+		if present[k] == nil {
+			d.Errorf(n, yamlstrict.Join(path, k), "is required")
+		}
+	}
+	return disc
+}
+
+// discoveryAdmin decodes aws.admin: the user and the secret_id template.
+func (d *decoder) discoveryAdmin(n *yaml.Node, path string) Admin {
+	var a Admin
+	present := d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "user", Decode: func(v *yaml.Node, p string) { a.User, _ = d.NonEmpty(v, p) }},
+		{Key: "secret_id", Decode: func(v *yaml.Node, p string) { a.SecretID, _ = d.NonEmpty(v, p) }},
+		{Key: "password_env", Forbidden: "discovered clusters read the admin login from Secrets Manager: use secret_id " +
+			"(a template with {cluster} and {region}, or the cluster's " + AdminSecretTag + " tag)"},
+		{Key: "password", Forbidden: "passwords do not go in the config file: use secret_id"},
+	})
+	if present == nil {
+		return a
+	}
+	for _, k := range []string{"user", "secret_id"} {
+		if present[k] == nil {
+			d.Errorf(n, yamlstrict.Join(path, k), "is required")
+		}
+	}
+	return a
+}
+
+// tls decodes the tls: section: mode (true, skip-verify, false) and
+// ca_bundle, a PEM file read now so that a bad bundle is a configuration
+// error.
+func (d *decoder) tls(n *yaml.Node, path string) TLS {
+	t := TLS{Mode: "true"}
+	var bundle *yaml.Node
+	d.Mapping(n, path, []yamlstrict.Field{
+		{Key: "mode", Decode: adconfig.TLSMode(d.Decoder, &t.Mode, "true", "skip-verify", "false")},
+		{Key: "ca_bundle", Decode: func(v *yaml.Node, p string) { bundle = v; t.CABundle, _ = d.NonEmpty(v, p) }},
+	})
+	if t.CABundle != "" {
+		roots, err := dbtls.LoadCABundle(t.CABundle)
+		if err != nil {
+			d.Errorf(bundle, yamlstrict.Join(path, "ca_bundle"), "%v", err)
+		}
+		t.Roots = roots
+		if t.Mode != "true" {
+			d.Errorf(bundle, yamlstrict.Join(path, "ca_bundle"), "is only used with mode: true (the server verified against it), not %s", t.Mode)
+		}
+	}
+	return t
 }

@@ -2,6 +2,7 @@ package dbuser
 
 import (
 	"context"
+	"crypto/x509"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/internal/dbtls"
 	"github.com/auroradoc/auroradoc/internal/flavor"
 )
 
@@ -28,10 +30,11 @@ type Cluster struct {
 	Instances []string
 	// User and Password are the engine's admin login (see AdminGrants).
 	User, Password string
-	// TLS is the go-sql-driver/mysql tls parameter: "" (none), "true",
-	// "skip-verify", "preferred" or a name registered with
-	// mysql.RegisterTLSConfig.
-	TLS string
+	// TLS is how the instances are reached (internal/dbtls): "" or
+	// "false" (none), "true" (verified against RootCAs, or the system
+	// trust store when nil), "skip-verify" or "preferred".
+	TLS     string
+	RootCAs *x509.CertPool
 	// Roles grants a level's privileges through a role (MySQL 8, Aurora
 	// MySQL 3, MariaDB) instead of directly; servers without roles (MySQL
 	// 5.7, Aurora MySQL 2) always get direct grants. Roles need ROLE_ADMIN
@@ -128,7 +131,9 @@ func (m *Manager) add(c Cluster, connect time.Duration) error {
 		cfg.User, cfg.Passwd = c.User, c.Password
 		cfg.Net, cfg.Addr = "tcp", addr
 		cfg.Timeout, cfg.ReadTimeout, cfg.WriteTimeout = connect, time.Minute, time.Minute
-		cfg.TLSConfig = c.TLS
+		if err := dbtls.Apply(cfg, c.TLS, c.RootCAs); err != nil {
+			return fmt.Errorf("dbuser: cluster %q: %w", c.Name, err)
+		}
 		conn, err := mysql.NewConnector(cfg)
 		if err != nil {
 			return fmt.Errorf("dbuser: cluster %q instance %s: %w", c.Name, addr, err)

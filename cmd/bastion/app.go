@@ -114,6 +114,9 @@ type call struct {
 	cfg        *config.Config
 	args       []string
 	logger     *slog.Logger
+	// clusterAWS is the AWS configuration of each discovered cluster's
+	// account (aws: section), for its admin secret.
+	clusterAWS map[string]aws.Config
 }
 
 // fail prints "bastion <command>: err" on stderr and returns code.

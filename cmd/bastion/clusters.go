@@ -24,7 +24,10 @@ import (
 type clusterDatabases struct {
 	cfg    *config.Config
 	awsCfg aws.Config
-	logger *slog.Logger
+	// accounts are the AWS configurations of discovered clusters by name
+	// (awsCfg for the others).
+	accounts map[string]aws.Config
+	logger   *slog.Logger
 
 	mu       sync.Mutex
 	managers map[string]*dbuser.Manager
@@ -32,8 +35,8 @@ type clusterDatabases struct {
 
 var _ bastion.Database = (*clusterDatabases)(nil)
 
-func newClusterDatabases(cfg *config.Config, awsCfg aws.Config, logger *slog.Logger) *clusterDatabases {
-	return &clusterDatabases{cfg: cfg, awsCfg: awsCfg, logger: logger, managers: map[string]*dbuser.Manager{}}
+func newClusterDatabases(cfg *config.Config, awsCfg aws.Config, accounts map[string]aws.Config, logger *slog.Logger) *clusterDatabases {
+	return &clusterDatabases{cfg: cfg, awsCfg: awsCfg, accounts: accounts, logger: logger, managers: map[string]*dbuser.Manager{}}
 }
 
 // manager returns the Manager of cluster name, building it on first use.
@@ -47,11 +50,16 @@ func (d *clusterDatabases) manager(ctx context.Context, name string) (*dbuser.Ma
 	if cl == nil {
 		return nil, fmt.Errorf("cluster %q is not in %s", name, d.cfg.Source)
 	}
-	password, err := adminPassword(ctx, d.awsCfg, cl)
+	awsCfg, ok := d.accounts[name]
+	if !ok {
+		awsCfg = d.awsCfg
+	}
+	password, err := adminPassword(ctx, awsCfg, cl)
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w", name, err)
 	}
-	m, err := dbuser.New([]dbuser.Cluster{{Name: name, Instances: cl.Instances, User: cl.Admin.User, Password: password}},
+	m, err := dbuser.New([]dbuser.Cluster{{Name: name, Instances: cl.Instances, User: cl.Admin.User, Password: password,
+		TLS: d.cfg.TLS.Mode, RootCAs: d.cfg.TLS.Roots, Roles: d.cfg.Roles}},
 		dbuser.Options{Logger: d.logger})
 	if err != nil {
 		return nil, err
@@ -63,7 +71,8 @@ func (d *clusterDatabases) manager(ctx context.Context, name string) (*dbuser.Ma
 // adminPassword reads the engine's admin password of cl: from the
 // environment variable the config names, or from a Secrets Manager secret
 // in the RDS shape {"username", "password"} (inventory.SecretLogin) whose
-// username must be the configured admin user.
+// username must be the configured admin user, in the cluster's region
+// (discovered clusters) or the configuration's.
 func adminPassword(ctx context.Context, awsCfg aws.Config, cl *config.Cluster) (string, error) {
 	if cl.Admin.PasswordEnv != "" {
 		pw := os.Getenv(cl.Admin.PasswordEnv)
@@ -72,7 +81,11 @@ func adminPassword(ctx context.Context, awsCfg aws.Config, cl *config.Cluster) (
 		}
 		return pw, nil
 	}
-	user, pw, err := inventory.SecretLogin(ctx, awsCfg, awsCfg.Region, cl.Admin.SecretID)
+	region := cl.Region
+	if region == "" {
+		region = awsCfg.Region
+	}
+	user, pw, err := inventory.SecretLogin(ctx, awsCfg, region, cl.Admin.SecretID)
 	if err != nil {
 		return "", fmt.Errorf("reading the admin login (admin.secret_id): %w", err)
 	}

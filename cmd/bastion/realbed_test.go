@@ -41,11 +41,13 @@ type realBed struct {
 	writer, reader *testbed.MariaDB
 	clock          *bastiontest.Clock
 	sm             *secretsmanager.Client
+	fake           *fakeaws.Server
 }
 
-func newRealBed(tb testing.TB) *realBed {
+// newRealBed starts the bed; opts go to both MariaDB instances.
+func newRealBed(tb testing.TB, opts ...testbed.Option) *realBed {
 	tb.Helper()
-	writer, reader := testbed.StartReplicated(tb)
+	writer, reader := testbed.StartReplicated(tb, opts...)
 	ddb := dynamolocal.Start(tb)
 	if err := store.CreateTable(context.Background(), ddb.Client, "bastion-e2e"); err != nil {
 		tb.Fatal(err)
@@ -79,8 +81,25 @@ func newRealBed(tb testing.TB) *realBed {
 		"CREATE USER '"+realAdminUser+"'@'%' IDENTIFIED BY '"+realAdminPassword+"';\n"+strings.Join(grants, ";\n"))
 	testbed.SyncReplica(tb, writer, reader)
 
+	awsCfg, err := awsconfig.Load(context.Background(), 2, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	clock := bastiontest.NewClock(time.Now())
+	b := &realBed{cliBed: &cliBed{t: tb, cluster: "orders", now: clock.Now},
+		writer: writer, reader: reader, clock: clock, sm: secretsmanager.NewFromConfig(awsCfg), fake: fake}
+	b.writeConfig("tls: {mode: false} # the bed's servers offer no TLS (TestEndToEndTLSAndRoles: with)")
+	return b
+}
+
+// writeConfig writes the bed's bastion.yaml, the cluster orders on its
+// writer and reader, with the top-level keys top, and makes the CLI use
+// it.
+func (b *realBed) writeConfig(top string) {
+	b.t.Helper()
 	cfg := fmt.Sprintf(`
 dynamodb: {table: bastion-e2e}
+%s
 groups:
   dbre: [bob, carol]
 levels:
@@ -90,18 +109,11 @@ clusters:
     instances: [%s, %s]
     admin: {user: %s, secret_id: %s}
     approvers: {groups: [dbre]}
-`, writer.Addr(), reader.Addr(), realAdminUser, realAdminSecret)
-	path := filepath.Join(tb.TempDir(), "bastion.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		tb.Fatal(err)
+`, top, b.writer.Addr(), b.reader.Addr(), realAdminUser, realAdminSecret)
+	b.config = filepath.Join(b.t.TempDir(), "bastion.yaml")
+	if err := os.WriteFile(b.config, []byte(cfg), 0o600); err != nil {
+		b.t.Fatal(err)
 	}
-	awsCfg, err := awsconfig.Load(context.Background(), 2, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	clock := bastiontest.NewClock(time.Now())
-	return &realBed{cliBed: &cliBed{t: tb, cluster: "orders", config: path, now: clock.Now},
-		writer: writer, reader: reader, clock: clock, sm: secretsmanager.NewFromConfig(awsCfg)}
 }
 
 // password reads the grant's password from its secret, as the requester

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/auroradoc/auroradoc/bastion"
+	"github.com/auroradoc/auroradoc/bastion/discovery"
 	"github.com/auroradoc/auroradoc/bastion/secret"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/internal/awsconfig"
@@ -29,7 +30,7 @@ type sides struct {
 // Secrets Manager through the standard AWS chain (AWS_REGION,
 // AWS_ENDPOINT_URL_SECRETS_MANAGER, roles…).
 func buildSides(ctx context.Context, c *call, awsCfg aws.Config) (sides, error) {
-	db := newClusterDatabases(c.cfg, awsCfg, c.logger)
+	db := newClusterDatabases(c.cfg, awsCfg, c.clusterAWS, c.logger)
 	st := secret.New(secretsmanager.NewFromConfig(awsCfg), secret.Options{Logger: c.logger})
 	return sides{db: db, secrets: st, close: db.Close}, nil
 }
@@ -43,6 +44,11 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 	awsCfg, err := awsconfig.Load(ctx, 0, c.logger)
 	if err != nil {
 		return nil, release, exitUsage, err
+	}
+	if c.cfg.AWS != nil && c.name != "list" && c.name != "audit" {
+		if err := c.discover(ctx, awsCfg); err != nil {
+			return nil, release, exitPartial, err
+		}
 	}
 	st := store.New(dynamodb.NewFromConfig(awsCfg), c.cfg.Table, c.cfg.Retention)
 	opts := bastion.Options{
@@ -79,4 +85,26 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 		return nil, func() {}, exitUsage, err
 	}
 	return e, release, exitOK, nil
+}
+
+// discover adds the clusters of the aws: section to the configuration
+// (and their accounts' AWS configurations to c.clusterAWS). Regions or
+// accounts that could not be searched are logged, and the command goes on
+// with the clusters found: a grant on a cluster not found now is refused
+// (request, approve) or stays revoking and is retried by the next sweep.
+// It fails only when no cluster is known at all.
+func (c *call) discover(ctx context.Context, awsCfg aws.Config) error {
+	found, err := discovery.Discover(ctx, awsCfg, c.cfg.AWS, c.logger)
+	c.clusterAWS = map[string]aws.Config{}
+	for _, f := range found {
+		c.cfg.AddDiscovered(f.Cluster)
+		c.clusterAWS[f.Cluster.Name] = f.AWS
+	}
+	if err != nil {
+		if len(c.cfg.Clusters) == 0 {
+			return fmt.Errorf("no cluster: %w", err)
+		}
+		c.logger.Warn("some clusters could not be discovered", "err", err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -123,4 +124,20 @@ func (s *Server) secretsManager(req *request) response {
 		VersionStages: []string{"AWSCURRENT"},
 		CreatedDate:   float64(sec.created.UnixMilli()) / 1000,
 	})
+}
+
+// SecretNames returns the names of the secrets stored in region (the
+// default account), sorted; a secret scheduled for deletion is still
+// listed, one force-deleted is not. Tests count what is left with it.
+func (s *Server) SecretNames(region string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for k, sec := range s.st.secrets {
+		if k.realm == realm("", region) {
+			names = append(names, sec.name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }

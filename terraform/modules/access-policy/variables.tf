@@ -66,3 +66,42 @@ variable "allow_create_table" {
   type        = bool
   default     = false
 }
+
+variable "discovery_regions" {
+  description = "Regions of bastion.yaml aws.regions (RDS discovery of clusters): rds:DescribeDBClusters and DescribeDBInstances there; empty when every cluster is listed under clusters:."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.discovery_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", r))])
+    error_message = "discovery_regions must be region names such as eu-west-1 (list every region of aws.regions: [all] also needs discovery_all_regions)."
+  }
+}
+
+variable "discovery_all_regions" {
+  description = "bastion.yaml aws.regions is [all]: also ec2:DescribeRegions (which takes no resource)."
+  type        = bool
+  default     = false
+}
+
+variable "discovery_role_arns" {
+  description = "Roles of bastion.yaml aws.accounts the engine assumes to discover clusters in other accounts (sts:AssumeRole on exactly these)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.discovery_role_arns : startswith(a, "arn:") && strcontains(a, ":iam::") && strcontains(a, ":role/") && !strcontains(a, "*")])
+    error_message = "discovery_role_arns must be IAM role ARNs without wildcards."
+  }
+}
+
+variable "admin_secret_name_prefix" {
+  description = "Name prefix of the admin-login secrets of discovered clusters (the fixed start of bastion.yaml aws.admin.secret_id): secretsmanager:GetSecretValue on secret:<prefix>* in each discovery region; empty = none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = !strcontains(var.admin_secret_name_prefix, "*") && !strcontains(var.admin_secret_name_prefix, "{")
+    error_message = "admin_secret_name_prefix must be a plain prefix: no wildcard, no {cluster} or {region} placeholder."
+  }
+}

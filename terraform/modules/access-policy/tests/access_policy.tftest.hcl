@@ -65,3 +65,47 @@ run "wildcard_admin_secret_is_refused" {
 
   expect_failures = [var.admin_secret_arns]
 }
+
+run "discovery" {
+  command = plan
+
+  variables {
+    discovery_regions        = ["eu-west-1", "us-east-1"]
+    discovery_role_arns      = ["arn:aws:iam::444455556666:role/bastion-discovery"]
+    admin_secret_name_prefix = "bastion/admin/"
+  }
+
+  assert {
+    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoverClusters"])) == sort([
+      "arn:aws:rds:eu-west-1:111122223333:cluster:*", "arn:aws:rds:us-east-1:111122223333:cluster:*",
+    ])
+    error_message = "clusters are described in the discovery regions only"
+  }
+
+  assert {
+    condition = sort(flatten([for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoveredAdminLogins"])) == sort([
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bastion/admin/*", "arn:aws:secretsmanager:us-east-1:111122223333:secret:bastion/admin/*",
+    ])
+    error_message = "discovered clusters' admin logins are read under the prefix only"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.json).Statement : s.Resource if s.Sid == "DiscoverInAccounts"] == ["arn:aws:iam::444455556666:role/bastion-discovery"]
+    error_message = "only the listed roles are assumed"
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(output.json).Statement : s if s.Sid == "DiscoverRegions"]) == 0
+    error_message = "ec2:DescribeRegions only with discovery_all_regions"
+  }
+}
+
+run "wildcard_discovery_role_is_refused" {
+  command = plan
+
+  variables {
+    discovery_role_arns = ["arn:aws:iam::444455556666:role/*"]
+  }
+
+  expect_failures = [var.discovery_role_arns]
+}
