@@ -253,7 +253,7 @@ func compareColumns(c *collector, table string, from, to []*schema.Column) {
 		if fc.Nullable != tc.Nullable {
 			changed("nullable", strconv.FormatBool(fc.Nullable), strconv.FormatBool(tc.Nullable), nullability(fc.Nullable), nullability(tc.Nullable))
 		}
-		if fc.Default != tc.Default {
+		if fc.Default != tc.Default && !impliedDefault(fc, tc) {
 			changed("default", defaultValue(fc.Default), defaultValue(tc.Default), showDefault(fc.Default), showDefault(tc.Default))
 		}
 		if fc.ExtraDef != tc.ExtraDef {
@@ -275,6 +275,17 @@ func compareColumns(c *collector, table string, from, to []*schema.Column) {
 		}
 	}
 	columnMoves(c, table, from, to, renamed)
+}
+
+// impliedDefault reports whether a default change only follows a
+// nullability change: a nullable column without a DEFAULT clause defaults
+// to NULL (MariaDB reports it as "NULL"), a NOT NULL one has none.
+func impliedDefault(fc, tc *schema.Column) bool {
+	if fc.Nullable == tc.Nullable {
+		return false
+	}
+	isNull := func(d sql.NullString) bool { return d.Valid && d.String == "NULL" }
+	return (!fc.Default.Valid && isNull(tc.Default)) || (isNull(fc.Default) && !tc.Default.Valid)
 }
 
 // sameColumn reports whether two columns have the same name and compared
@@ -342,7 +353,8 @@ func triggerDefs(xs []*schema.Trigger) []named {
 }
 
 // compareNamed compares indexes, constraints or triggers of one table by
-// name and definition. A definition is not shown in the message (a
+// name and definition; one that vanished while another appeared with the
+// same definition under the new name (RENAME INDEX) is reported as renamed. A definition is not shown in the message (a
 // trigger's runs over many lines); From and To hold it.
 func compareNamed(c *collector, objectType, table string, from, to []named) {
 	if slices.Equal(from, to) {
@@ -355,10 +367,19 @@ func compareNamed(c *collector, objectType, table string, from, to []named) {
 	cur := make(map[string]bool, len(to))
 	for _, x := range to {
 		cur[x.name] = true
+	}
+	renamed := map[string]bool{} // old names
+	for _, x := range to {
 		obj := table + "." + x.name
 		def, ok := old[x.name]
 		switch {
 		case !ok:
+			if was := namedRenamedFrom(from, cur, renamed, x); was != "" {
+				renamed[was] = true
+				c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: objectType, Object: obj, Field: "name", From: was, To: x.name},
+					fmt.Sprintf("%s %s.%s renamed to %s", objectType, table, was, show(x.name)))
+				continue
+			}
 			c.addf(Finding{Kind: KindSchema, Change: Added, ObjectType: objectType, Object: obj, To: x.def},
 				fmt.Sprintf("%s %s added", objectType, obj))
 		case def != x.def:
@@ -367,7 +388,7 @@ func compareNamed(c *collector, objectType, table string, from, to []named) {
 		}
 	}
 	for _, x := range from {
-		if !cur[x.name] {
+		if !cur[x.name] && !renamed[x.name] {
 			c.addf(Finding{Kind: KindSchema, Change: Removed, ObjectType: objectType, Object: table + "." + x.name, From: x.def},
 				fmt.Sprintf("%s %s removed", objectType, table+"."+x.name))
 		}
@@ -430,4 +451,19 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// namedRenamedFrom returns the name of the index, constraint or trigger x
+// was renamed from: one of from that is gone, not yet paired, whose
+// definition with x's name in place of its own is x's. "" when none.
+func namedRenamedFrom(from []named, cur, taken map[string]bool, x named) string {
+	for _, f := range from {
+		if cur[f.name] || taken[f.name] || f.name == "" {
+			continue
+		}
+		if strings.Replace(f.def, f.name, x.name, 1) == x.def {
+			return f.name
+		}
+	}
+	return ""
 }

@@ -194,17 +194,45 @@ func otherOptions(opts string) string {
 	return strings.Join(out, " ")
 }
 
+// rowFormatOption is the row_format=… create option (an explicit ROW_FORMAT), or "".
+func rowFormatOption(opts string) string {
+	for _, o := range strings.Fields(opts) {
+		if strings.HasPrefix(strings.ToLower(o), "row_format=") {
+			return strings.ToLower(o)
+		}
+	}
+	return ""
+}
+
 // compareTableOptions compares a table's engine, default character set
 // and collation, row format, other create options and (details only)
 // partitioning. A value missing on one side (an older crawl) is not a
-// change.
+// change. With an engine change, a row format that only follows the
+// engine (no explicit ROW_FORMAT) and the engine's own options are part of
+// that change, named in its message, not findings of their own.
 func compareTableOptions(c *collector, obj string, fi, ti *snapshot.TableInfo, details bool) {
 	type opt struct{ field, label, from, to string }
-	opts := []opt{
-		{"engine", "engine", fi.Engine, ti.Engine},
-		{"collation", "character set/collation", fi.Collation, ti.Collation},
-		{"row_format", "row format", fi.RowFormat, ti.RowFormat},
-		{"options", "options", otherOptions(fi.CreateOptions), otherOptions(ti.CreateOptions)},
+	rowFormat := opt{"row_format", "row format", fi.RowFormat, ti.RowFormat}
+	options := opt{"options", "options", otherOptions(fi.CreateOptions), otherOptions(ti.CreateOptions)}
+	opts := []opt{{"collation", "character set/collation", fi.Collation, ti.Collation}, rowFormat, options}
+	if fi.Engine != "" && ti.Engine != "" && fi.Engine != ti.Engine {
+		// What the new engine brings by itself (its row format when none
+		// was asked for, its own options such as Aria's transactional=1)
+		// is part of the engine change: told in its message, not
+		// reported again.
+		msg := fmt.Sprintf("table %s engine changed %s → %s", obj, show(fi.Engine), show(ti.Engine))
+		opts = opts[:1]
+		if rowFormat.from != rowFormat.to {
+			if rowFormatOption(fi.CreateOptions) != rowFormatOption(ti.CreateOptions) {
+				opts = append(opts, rowFormat)
+			} else {
+				msg += fmt.Sprintf("; row format %s → %s", show(rowFormat.from), show(rowFormat.to))
+			}
+		}
+		if options.from != options.to {
+			msg += fmt.Sprintf("; options %s → %s", show(options.from), show(options.to))
+		}
+		c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "table", Object: obj, Field: "engine", From: fi.Engine, To: ti.Engine}, msg)
 	}
 	for _, o := range opts {
 		if o.from == o.to || (o.field != "options" && (o.from == "" || o.to == "")) {
