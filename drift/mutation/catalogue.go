@@ -33,6 +33,14 @@ type Instance struct {
 	// SQL is the change itself, one statement per string.
 	SQL  []string
 	Want []Want
+	// Only, when set, limits the instance to these of its kind's
+	// dialects (an object one dialect's fixture lacks).
+	Only Dialect
+}
+
+// runsOn reports whether the instance of kind k runs on dialect d.
+func (in Instance) runsOn(k Kind, d Dialect) bool {
+	return k.Dialects&d != 0 && (in.Only == 0 || in.Only&d != 0)
 }
 
 // Kind is one kind of schema change with the instances it can take.

@@ -70,12 +70,19 @@ var generatedColumns = []struct{ table, name, typ, expr, kind, comment string }{
 var tablesWithID = []string{"shop.purchase_order", "shop.ride", "shop.shipment", "shop.customer_audit", "shop.vehicle", "shop.category", "billing.payment", "shop.store"}
 
 func columnKinds() []Kind {
-	each := func(name string, cols []column, ok func(column) bool, f func(column) Instance) Kind {
-		k := Kind{Name: name, Dialects: MariaDB}
+	const both = MariaDB | MySQL8
+	each := func(name string, d Dialect, cols []column, ok func(column) bool, f func(column) Instance) Kind {
+		k := Kind{Name: name, Dialects: d}
 		for _, c := range cols {
 			if ok == nil || ok(c) {
 				in := f(c)
 				in.Claims = append(in.Claims, c.table)
+				if c.table == "shop.customer_audit" && (name == "column_drop" || name == "column_rename") {
+					// go-mysql-server then fails every read of
+					// information_schema.TRIGGERS (shop.customer's trigger
+					// writes the column); MySQL and MariaDB do not.
+					in.Only = MariaDB
+				}
 				k.Instances = append(k.Instances, in)
 			}
 		}
@@ -86,38 +93,38 @@ func columnKinds() []Kind {
 	notNull := func(c column) bool { return c.null == "NOT NULL" }
 	kinds := []Kind{
 		{Name: "column_add", Dialects: MariaDB | MySQL8},
-		each("column_drop", plainColumns, nil, func(c column) Instance {
+		each("column_drop", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "DROP COLUMN "+c.name), Want: []Want{w("column", c.obj(), drift.Removed, "")}}
 		}),
-		each("column_type", plainColumns, nil, func(c column) Instance {
+		each("column_type", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.wider, "", c.null, c.def, c.comment, "")), Want: []Want{changed("column", c.obj(), "type")}}
 		}),
-		each("column_nullable", plainColumns, notNull, func(c column) Instance {
+		each("column_nullable", both, plainColumns, notNull, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.typ, "", "NULL", c.def, c.comment, "")), Want: []Want{changed("column", c.obj(), "nullable")}}
 		}),
-		each("column_default", plainColumns, nil, func(c column) Instance {
+		each("column_default", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "ALTER COLUMN "+c.name+" SET DEFAULT "+c.defaultValue), Want: []Want{changed("column", c.obj(), "default")}}
 		}),
-		each("column_comment", plainColumns, nil, func(c column) Instance {
+		each("column_comment", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.typ, "", c.null, c.def, "mutated: "+c.name, "")), Want: []Want{changed("column", c.obj(), "comment")}}
 		}),
-		each("column_rename", plainColumns, nil, func(c column) Instance {
+		each("column_rename", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "RENAME COLUMN "+c.name+" TO "+c.name+"_renamed"), Want: []Want{changed("column", c.obj()+"_renamed", "name")}}
 		}),
-		each("column_move", plainColumns, nil, func(c column) Instance {
+		each("column_move", both, plainColumns, nil, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.same()+" FIRST"), Want: []Want{changed("column", c.obj(), "position")}}
 		}),
-		each("column_collation", plainColumns, str, func(c column) Instance {
+		each("column_collation", both, plainColumns, str, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.typ, "COLLATE utf8mb4_bin", c.null, c.def, c.comment, "")), Want: []Want{changed("column", c.obj(), "collation")}}
 		}),
-		each("column_charset", plainColumns, str, func(c column) Instance {
+		each("column_charset", both, plainColumns, str, func(c column) Instance {
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.typ, "CHARACTER SET utf8mb3", c.null, c.def, c.comment, "")), Want: []Want{changed("column", c.obj(), "collation")}}
 		}),
-		each("column_on_update", timestampColumns, nil, func(c column) Instance {
+		each("column_on_update", MariaDB, timestampColumns, nil, func(c column) Instance {
 			prec := strings.TrimPrefix(c.typ, "DATETIME")
 			return Instance{SQL: alter(c, "MODIFY "+c.name+" "+c.spec(c.typ, "", c.null, c.def, c.comment, "ON UPDATE CURRENT_TIMESTAMP"+prec)), Want: []Want{changed("column", c.obj(), "extra_def")}}
 		}),
-		{Name: "generated_column_add", Dialects: MariaDB},
+		{Name: "generated_column_add", Dialects: both},
 		{Name: "generated_column_expression", Dialects: MariaDB},
 	}
 	for _, t := range tablesWithID {

@@ -24,7 +24,14 @@ func Plan(seed uint64, d Dialect, perNight int) [][]Applied {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var kinds []Kind
 	for _, k := range Catalogue() {
-		if k.Dialects&d != 0 && len(k.Instances) > 0 {
+		var ins []Instance
+		for _, in := range k.Instances {
+			if in.runsOn(k, d) {
+				ins = append(ins, in)
+			}
+		}
+		if len(ins) > 0 {
+			k.Instances = ins
 			kinds = append(kinds, k)
 		}
 	}
@@ -81,8 +88,9 @@ func Plan(seed uint64, d Dialect, perNight int) [][]Applied {
 
 // Score is how a night's findings matched its changes' wants.
 type Score struct {
-	// Wanted counts the wants, Found the findings, Matched the pairs.
-	Wanted, Found, Matched int
+	// Changes counts the changes applied, Wanted their wants, Found the
+	// findings, Matched the pairs.
+	Changes, Wanted, Found, Matched int
 	// Missing lists the wants no finding matched ("kind: want");
 	// Unexpected the findings no want matched.
 	Missing, Unexpected []string
@@ -92,6 +100,7 @@ type Score struct {
 
 // Add adds another score.
 func (s *Score) Add(o Score) {
+	s.Changes += o.Changes
 	s.Wanted += o.Wanted
 	s.Found += o.Found
 	s.Matched += o.Matched
@@ -125,7 +134,7 @@ func (wt Want) String() string {
 // Match pairs each finding with a want of the night's changes: same object
 // type, object, change and field. Each want takes one finding.
 func Match(changes []Applied, findings []drift.Finding) Score {
-	s := Score{Found: len(findings)}
+	s := Score{Changes: len(changes), Found: len(findings)}
 	open := map[Want][]string{} // want → kinds still waiting for it
 	for _, a := range changes {
 		for _, wt := range a.Want {
@@ -159,8 +168,11 @@ func Match(changes []Applied, findings []drift.Finding) Score {
 func Kinds(d Dialect) []string {
 	var out []string
 	for _, k := range Catalogue() {
-		if k.Dialects&d != 0 {
-			out = append(out, k.Name)
+		for _, in := range k.Instances {
+			if in.runsOn(k, d) {
+				out = append(out, k.Name)
+				break
+			}
 		}
 	}
 	slices.Sort(out)
