@@ -2,6 +2,7 @@ package drift
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
@@ -269,11 +270,25 @@ func compareTableDetails(c *collector, obj, kind string, fi, ti *snapshot.TableI
 		}
 		return
 	}
-	old := make(map[string]*snapshot.ColumnInfo, len(fi.Columns))
-	for _, col := range fi.Columns {
-		old[col.Name] = col
+	compareColumnCollations(c, obj, fi.Columns, ti.Columns)
+	compareForeignKeyActions(c, obj, fi.ForeignKeys, ti.ForeignKeys)
+}
+
+// compareColumnCollations reports the columns whose collation changed.
+func compareColumnCollations(c *collector, obj string, from, to []*snapshot.ColumnInfo) {
+	if slices.EqualFunc(from, to, func(a, b *snapshot.ColumnInfo) bool { return a == b || a != nil && b != nil && *a == *b }) {
+		return // the usual case, without a map
 	}
-	for _, tc := range ti.Columns {
+	old := make(map[string]*snapshot.ColumnInfo, len(from))
+	for _, col := range from {
+		if col != nil {
+			old[col.Name] = col
+		}
+	}
+	for _, tc := range to {
+		if tc == nil {
+			continue
+		}
 		fc := old[tc.Name]
 		if fc == nil || fc.Collation == tc.Collation || fc.Collation == "" || tc.Collation == "" {
 			continue
@@ -282,11 +297,24 @@ func compareTableDetails(c *collector, obj, kind string, fi, ti *snapshot.TableI
 		c.addf(Finding{Kind: KindSchema, Change: Changed, ObjectType: "column", Object: o, Field: "collation", From: fc.Collation, To: tc.Collation},
 			fmt.Sprintf("column %s character set/collation changed %s → %s", o, charsetCollation(fc), charsetCollation(tc)))
 	}
-	fks := make(map[string]*snapshot.ForeignKeyInfo, len(fi.ForeignKeys))
-	for _, fk := range fi.ForeignKeys {
-		fks[fk.Name] = fk
+}
+
+// compareForeignKeyActions reports changed ON DELETE / ON UPDATE actions
+// of the foreign keys both versions have.
+func compareForeignKeyActions(c *collector, obj string, from, to []*snapshot.ForeignKeyInfo) {
+	if slices.EqualFunc(from, to, func(a, b *snapshot.ForeignKeyInfo) bool { return a == b || a != nil && b != nil && *a == *b }) {
+		return
 	}
-	for _, tk := range ti.ForeignKeys {
+	fks := make(map[string]*snapshot.ForeignKeyInfo, len(from))
+	for _, fk := range from {
+		if fk != nil {
+			fks[fk.Name] = fk
+		}
+	}
+	for _, tk := range to {
+		if tk == nil {
+			continue
+		}
 		fk := fks[tk.Name]
 		if fk == nil {
 			continue
