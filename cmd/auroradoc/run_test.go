@@ -208,7 +208,7 @@ func TestNightlyHistory(t *testing.T) {
 	}
 	select {
 	case text := <-b.slack:
-		if !strings.Contains(text, "9 unexpected change(s)") || !strings.Contains(text, "max_connections") || strings.Contains(out+errOut, "/services/T0/B0/secret") {
+		if !strings.Contains(text, "7 unexpected change(s)") || !strings.Contains(text, "max_connections") || strings.Contains(out+errOut, "/services/T0/B0/secret") {
 			t.Errorf("Slack summary of night 2:\n%s", text)
 		}
 	default:
