@@ -21,6 +21,7 @@ type raw struct {
 	checks      map[checkKey]string
 	triggers    map[tableKey][]triggerRow
 	views       map[tableKey]string
+	referential map[tableKey][]fkActions
 	routines    []routineRow
 	params      map[paramKey][]string
 	ddl         map[tableKey]ddlResult
@@ -47,6 +48,9 @@ func buildSchema(name string, r *raw, f flavor.Flavor, driver *schema.Driver) (*
 		}
 		k := tableKey{name, tr.name}
 		t := &schema.Table{Name: tr.name, Type: tr.typ, Comment: tr.comment}
+		if tr.typ == "VIEW" && viewInvalid(tr.comment) {
+			t.Comment = "VIEW" // the server's message is kept as TableInfo.Invalid
+		}
 		if d, ok := r.ddl[k]; ok {
 			if d.missing {
 				warnings = append(warnings, d.warning)

@@ -167,6 +167,10 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 		},
 		func(ctx context.Context, c *sql.Conn) (err error) { r.views, err = readViews(ctx, c, names); return },
 		func(ctx context.Context, c *sql.Conn) (err error) {
+			r.referential, err = readReferential(ctx, c, names)
+			return
+		},
+		func(ctx context.Context, c *sql.Conn) (err error) {
 			// PARAMETERS is read only when there are routines: on MariaDB
 			// it scans mysql.proc whatever the filter.
 			if r.routines, err = readRoutines(ctx, c, names); err != nil || len(r.routines) == 0 {
@@ -208,13 +212,10 @@ func Introspect(ctx context.Context, db *sql.DB, o Options) (*snapshot.Snapshot,
 			if d, ok := r.ddl[tableKey{t.schema, t.name}]; ok && d.missing {
 				continue
 			}
-			sc.Tables = append(sc.Tables, &snapshot.TableInfo{
-				Name: t.name, Type: t.typ, Engine: t.engine, Collation: t.collation, RowFormat: t.rowFormat,
-				DataLength: t.dataLength, IndexLength: t.indexLength, Rows: t.rows, CreateOptions: t.options,
-				Distinct: distinct(r.indexes[tableKey{t.schema, t.name}]),
-			})
+			sc.Tables = append(sc.Tables, tableInfo(t, r))
 		}
 		sort.Slice(sc.Tables, func(i, j int) bool { return sc.Tables[i].Name < sc.Tables[j].Name })
+		sc.Routines = routineInfos(s.name, r.routines)
 		snap.Schemas = append(snap.Schemas, sc)
 	}
 	sort.Slice(snap.Schemas, func(i, j int) bool { return snap.Schemas[i].Name < snap.Schemas[j].Name })

@@ -114,10 +114,11 @@ type columnRow struct {
 	name, typ, nullable     string
 	def                     sql.NullString
 	comment, extra, genExpr string
+	charset, collation      string
 }
 
 const qColumns = `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
-  COLUMN_COMMENT, EXTRA, GENERATION_EXPRESSION
+  COLUMN_COMMENT, EXTRA, GENERATION_EXPRESSION, CHARACTER_SET_NAME, COLLATION_NAME
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (/*SCHEMAS*/)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`
@@ -126,11 +127,12 @@ func readColumns(ctx context.Context, c *sql.Conn, schemas []string) (map[tableK
 	out := map[tableKey][]columnRow{}
 	err := query(ctx, c, "information_schema.COLUMNS", qColumns, schemas, func(r *sql.Rows) error {
 		var col columnRow
-		var comment, extra, gen sql.NullString
-		if err := r.Scan(&col.key.schema, &col.key.table, &col.name, &col.def, &col.nullable, &col.typ, &comment, &extra, &gen); err != nil {
+		var comment, extra, gen, cs, coll sql.NullString
+		if err := r.Scan(&col.key.schema, &col.key.table, &col.name, &col.def, &col.nullable, &col.typ, &comment, &extra, &gen, &cs, &coll); err != nil {
 			return err
 		}
 		col.comment, col.extra, col.genExpr = RedactSecrets(comment.String), extra.String, gen.String
+		col.charset, col.collation = cs.String, coll.String
 		out[col.key] = append(out[col.key], col)
 		return nil
 	})
@@ -344,9 +346,14 @@ func readViews(ctx context.Context, c *sql.Conn, schemas []string) (map[tableKey
 // routineRow is one stored procedure or function.
 type routineRow struct {
 	schema, name, typ, returnType, specific string
+	// body is ROUTINE_DEFINITION, NULL (hidden) when the user may not
+	// see it.
+	body                                     sql.NullString
+	deterministic, dataAccess, security, cmt string
 }
 
-const qRoutines = `SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE, DATA_TYPE, SPECIFIC_NAME
+const qRoutines = `SELECT ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE, DATA_TYPE, SPECIFIC_NAME,
+  ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT
 FROM information_schema.ROUTINES
 WHERE ROUTINE_SCHEMA IN (/*SCHEMAS*/)
 ORDER BY ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE`
@@ -355,12 +362,42 @@ func readRoutines(ctx context.Context, c *sql.Conn, schemas []string) ([]routine
 	var out []routineRow
 	err := query(ctx, c, "information_schema.ROUTINES", qRoutines, schemas, func(r *sql.Rows) error {
 		var rt routineRow
-		var dt sql.NullString
-		if err := r.Scan(&rt.schema, &rt.name, &rt.typ, &dt, &rt.specific); err != nil {
+		var dt, det, access, sec, cmt sql.NullString
+		if err := r.Scan(&rt.schema, &rt.name, &rt.typ, &dt, &rt.specific, &rt.body, &det, &access, &sec, &cmt); err != nil {
 			return err
 		}
 		rt.returnType = dt.String
+		rt.deterministic, rt.dataAccess, rt.security, rt.cmt = det.String, access.String, sec.String, RedactSecrets(cmt.String)
+		if rt.body.Valid {
+			rt.body.String = RedactSecrets(rt.body.String)
+		}
 		out = append(out, rt)
+		return nil
+	})
+	return out, err
+}
+
+// fkActions are the referential actions of one foreign key.
+type fkActions struct{ name, onDelete, onUpdate string }
+
+const qReferential = `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
+FROM information_schema.REFERENTIAL_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA IN (/*SCHEMAS*/)
+ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`
+
+// readReferential reads the ON DELETE / ON UPDATE actions of the foreign
+// keys, per table.
+func readReferential(ctx context.Context, c *sql.Conn, schemas []string) (map[tableKey][]fkActions, error) {
+	out := map[tableKey][]fkActions{}
+	err := query(ctx, c, "information_schema.REFERENTIAL_CONSTRAINTS", qReferential, schemas, func(r *sql.Rows) error {
+		var k tableKey
+		var a fkActions
+		var del, upd sql.NullString
+		if err := r.Scan(&k.schema, &k.table, &a.name, &del, &upd); err != nil {
+			return err
+		}
+		a.onDelete, a.onUpdate = del.String, upd.String
+		out[k] = append(out[k], a)
 		return nil
 	})
 	return out, err

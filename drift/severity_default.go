@@ -11,8 +11,14 @@ package drift
 //	variable               added/removed (engine's list)           low
 //	configured-vs-running  mismatch, member waiting for a reboot   medium
 //	schema                 schema removed                          high
+//	schema                 view broken (field valid → broken)      high
 //	schema                 table, view or column removed           medium
-//	schema                 anything else                           low
+//	schema                 table, view or column renamed (name)    medium
+//	schema                 table engine, partitioning              medium
+//	schema                 table or column character set/collation medium
+//	schema                 foreign key ON DELETE / ON UPDATE       medium
+//	schema                 routine body                            medium
+//	schema                 anything else (row format, options, …)  low
 //	size                   grew or shrank past the threshold       info
 //	version                downgraded                              high
 //	version                upgraded or changed                     medium
@@ -37,15 +43,7 @@ func defaultSeverity(f Finding) Severity {
 	case KindConfigured:
 		return SeverityMedium
 	case KindSchema:
-		if f.Change == Removed {
-			switch f.ObjectType {
-			case "schema":
-				return SeverityHigh
-			case "table", "view", "column":
-				return SeverityMedium
-			}
-		}
-		return SeverityLow
+		return schemaSeverity(f)
 	case KindSize:
 		return SeverityInfo
 	case KindVersion:
@@ -54,4 +52,31 @@ func defaultSeverity(f Finding) Severity {
 		return SeverityLow
 	}
 	return SeverityInfo
+}
+
+// schemaSeverity is the default severity of a KindSchema finding.
+func schemaSeverity(f Finding) Severity {
+	if f.Change == Removed {
+		switch f.ObjectType {
+		case "schema":
+			return SeverityHigh
+		case "table", "view", "column":
+			return SeverityMedium
+		}
+		return SeverityLow
+	}
+	if f.Change != Changed {
+		return SeverityLow
+	}
+	switch {
+	case f.ObjectType == "view" && f.Field == "valid" && f.To == "broken":
+		return SeverityHigh
+	case f.Field == "name" && (f.ObjectType == "table" || f.ObjectType == "view" || f.ObjectType == "column"),
+		f.ObjectType == "table" && (f.Field == "engine" || f.Field == "partitioning"),
+		(f.ObjectType == "table" || f.ObjectType == "column") && f.Field == "collation",
+		f.ObjectType == "constraint" && (f.Field == "on_delete" || f.Field == "on_update"),
+		f.ObjectType == "routine" && f.Field == "body":
+		return SeverityMedium
+	}
+	return SeverityLow
 }

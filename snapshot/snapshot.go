@@ -7,8 +7,18 @@ import (
 )
 
 // FormatVersion is the version of the snapshot file format written by this
-// package. Readers refuse files with a newer major format.
-const FormatVersion = 1
+// package. Readers refuse files with a newer format and read every older
+// one. Version 2 added what tbls' model has no field for: foreign key
+// actions, column character sets, partitioning and view validity per
+// table, and routine bodies per schema (see HasDetails).
+const FormatVersion = 2
+
+// ManifestFormatVersion is the version of a set's manifest.json.
+const ManifestFormatVersion = 1
+
+// detailsVersion is the first format version that records the details of
+// TableInfo and Schema.Routines.
+const detailsVersion = 2
 
 // Snapshot is everything auroradoc knows about one target at one time.
 type Snapshot struct {
@@ -63,6 +73,10 @@ type Schema struct {
 	Collation    string `json:"collation,omitempty"`
 	// Tables holds per-table facts tbls has no field for, sorted by name.
 	Tables []*TableInfo `json:"tables"`
+	// Routines holds the bodies and characteristics of the schema's
+	// stored functions and procedures (tbls keeps only their arguments
+	// and return type), sorted by name, then type. Format version 2.
+	Routines []*RoutineInfo `json:"routines,omitempty"`
 	// Tbls is the schema in tbls' JSON format (what `tbls out -t json`
 	// writes), with the tables, columns, indexes, constraints, relations,
 	// triggers, views and routines of this schema.
@@ -83,12 +97,73 @@ type TableInfo struct {
 	// CreateOptions is information_schema.TABLES.CREATE_OPTIONS, e.g.
 	// "partitioned".
 	CreateOptions string `json:"create_options,omitempty"`
+
 	// Distinct is the server's estimate of the distinct values of each
 	// index, by index name (information_schema.STATISTICS.CARDINALITY of
 	// its last column); an estimate like the sizes, absent in snapshots
 	// of older versions. auroradoc review reads it to tell whether a new
 	// UNIQUE index would meet duplicates.
 	Distinct map[string]int64 `json:"distinct,omitempty"`
+
+	// The fields below were added in format version 2 (HasDetails).
+
+	// Partitioning is the table's partitioning clause as SHOW CREATE
+	// TABLE writes it ("PARTITION BY RANGE (`id`) (PARTITION p0 …)",
+	// version comments removed); empty when the table is not partitioned.
+	Partitioning string `json:"partitioning,omitempty"`
+	// Columns lists the character set and collation of each column that
+	// has one, in ordinal order.
+	Columns []*ColumnInfo `json:"columns,omitempty"`
+	// ForeignKeys lists the referential actions of each foreign key, by
+	// name (tbls' constraint definition has no ON DELETE / ON UPDATE).
+	ForeignKeys []*ForeignKeyInfo `json:"foreign_keys,omitempty"`
+	// Invalid is set on a view the server reports as broken: the
+	// server's message (e.g. "View 'shop.v' references invalid table(s)
+	// or column(s) …"), which it puts where the view's comment belongs.
+	// The view's comment in the tbls section stays its real one ("VIEW").
+	Invalid string `json:"invalid,omitempty"`
+}
+
+// ColumnInfo is the character set and collation of one column
+// (information_schema.COLUMNS).
+type ColumnInfo struct {
+	Name         string `json:"name"`
+	CharacterSet string `json:"character_set,omitempty"`
+	Collation    string `json:"collation,omitempty"`
+}
+
+// ForeignKeyInfo is the referential actions of one foreign key
+// (information_schema.REFERENTIAL_CONSTRAINTS): "RESTRICT", "CASCADE",
+// "SET NULL", "NO ACTION", "SET DEFAULT".
+type ForeignKeyInfo struct {
+	Name     string `json:"name"`
+	OnDelete string `json:"on_delete"`
+	OnUpdate string `json:"on_update"`
+}
+
+// RoutineInfo is one stored function or procedure's body and
+// characteristics (information_schema.ROUTINES).
+type RoutineInfo struct {
+	Name string `json:"name"`
+	// Type is "FUNCTION" or "PROCEDURE".
+	Type string `json:"type"`
+	// Body is ROUTINE_DEFINITION (secrets redacted); empty with Hidden
+	// when the crawl user may not see it.
+	Body   string `json:"body,omitempty"`
+	Hidden bool   `json:"hidden,omitempty"`
+	// Characteristics are the routine's options as one line:
+	// "DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER".
+	Characteristics string `json:"characteristics,omitempty"`
+	Comment         string `json:"comment,omitempty"`
+}
+
+// HasDetails reports whether the snapshot records the schema details
+// added in format version 2 (TableInfo.ForeignKeys, Columns,
+// Partitioning, Invalid; Schema.Routines). An older snapshot's missing
+// details are unknown, not empty: comparing one with a newer snapshot
+// must not report them as changes.
+func (s *Snapshot) HasDetails() bool {
+	return s != nil && s.FormatVersion >= detailsVersion
 }
 
 // FindSchema returns the schema named name, or nil.

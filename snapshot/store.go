@@ -235,7 +235,7 @@ func checkSum(data []byte, want string) error {
 // Finish writes the manifest, which completes the set. Entries are sorted
 // by name.
 func (w *SetWriter) Finish(ctx context.Context, m *Manifest) error {
-	m.FormatVersion = FormatVersion
+	m.FormatVersion = ManifestFormatVersion
 	m.Set = w.id
 	sort.Slice(m.Targets, func(i, j int) bool { return m.Targets[i].Name < m.Targets[j].Name })
 	m.Tally()
@@ -318,7 +318,7 @@ func (s *Store) Manifest(ctx context.Context, id string) (*Manifest, error) {
 	if err := json.Unmarshal(b, m); err != nil {
 		return nil, fmt.Errorf("decoding manifest of set %s in %s: %w: %w", id, s.b, ErrDamaged, err)
 	}
-	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
+	if m.FormatVersion < 1 || m.FormatVersion > ManifestFormatVersion {
 		return nil, fmt.Errorf("manifest of set %s in %s: %w %d", id, s.b, ErrUnsupportedFormat, m.FormatVersion)
 	}
 	s.cacheSums(id, m)

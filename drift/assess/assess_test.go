@@ -210,7 +210,6 @@ func TestPolicy(t *testing.T) {
 			dt.AssertKeys(t, "changes", r.Changes, []string{
 				"eu-west-1/orders-prd parameter changed cluster parameter max_connections (orders-prd-cluster) value: 151 → 2000 [expected: PR #42 raises max_connections]",
 				"eu-west-1/orders-prd variable changed variable max_connections value: 151 → 2000 [expected: PR #42 raises max_connections]",
-				"eu-west-1/orders-prd schema changed table shop.customer definition [expected: PR #43 widens display_name]",
 				"eu-west-1/orders-prd schema changed column shop.customer.display_name type: varchar(100) → varchar(200) [expected: PR #43 widens display_name]",
 				"eu-west-1/orders-prd schema removed index shop.customer.idx_customer_status_created: KEY idx_customer_status_created (status, created_at) USING BTREE →  [expected: PR #43 widens display_name]",
 			})

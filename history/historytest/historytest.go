@@ -75,6 +75,27 @@ func OrdersSnapshot(t testing.TB, n int) *snapshot.Snapshot {
 		shop.Tbls.Tables = append(shop.Tbls.Tables, coupon)
 		shop.Tables = append(shop.Tables, &snapshot.TableInfo{Name: "coupon", Type: "BASE TABLE", Engine: "InnoDB", DataLength: 16384})
 	}
+	if n >= 1 {
+		// From night 1 on, snapshots record the schema details (format
+		// 2); night 0 is an older format-1 snapshot, and comparing across
+		// the two reports no detail as changed.
+		s.FormatVersion = 2
+		onDelete, body := "RESTRICT", "RETURN ROUND(p_price * (1 + p_rate), 2)"
+		if n >= 2 {
+			// Night 2 breaks a view, cascades a foreign key and changes a
+			// routine body.
+			onDelete, body = "CASCADE", "RETURN ROUND(p_price * (1 + p_rate), 0)"
+		}
+		for _, ti := range shop.Tables {
+			switch {
+			case ti.Name == "purchase_order":
+				ti.ForeignKeys = []*snapshot.ForeignKeyInfo{{Name: "fk_order_customer", OnDelete: onDelete, OnUpdate: "RESTRICT"}}
+			case ti.Name == "v_order_summary" && n >= 2:
+				ti.Invalid = "View 'shop.v_order_summary' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them"
+			}
+		}
+		shop.Routines = []*snapshot.RoutineInfo{{Name: "price_with_tax", Type: "FUNCTION", Body: body, Characteristics: "DETERMINISTIC CONTAINS SQL SQL SECURITY DEFINER"}}
+	}
 	if n >= 2 {
 		// A new column (DDL diff) and a big size change.
 		for _, tb := range shop.Tbls.Tables {

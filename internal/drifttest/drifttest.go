@@ -88,12 +88,13 @@ func ChangeOrders(t testing.TB, s *snapshot.Snapshot) {
 }
 
 // OrdersChanges are the changes ChangeOrders makes, as Key gives them
-// (exactly these: the volatile gtid_binlog_pos change is not among them).
+// (exactly these: the volatile gtid_binlog_pos change is not among them,
+// and shop.customer's DDL diff rides on its first finding instead of
+// being a change of its own).
 var OrdersChanges = []string{
 	"eu-west-1/orders-prd parameter changed cluster parameter max_connections (orders-prd-cluster) value: 151 → 2000",
 	"eu-west-1/orders-prd variable changed variable long_query_time value: 10.000000 → 2.000000",
 	"eu-west-1/orders-prd variable changed variable max_connections value: 151 → 2000",
-	"eu-west-1/orders-prd schema changed table shop.customer definition",
 	"eu-west-1/orders-prd schema changed column shop.customer.display_name type: varchar(100) → varchar(200)",
 	"eu-west-1/orders-prd schema removed index shop.customer.idx_customer_status_created: KEY idx_customer_status_created (status, created_at) USING BTREE → ",
 }
