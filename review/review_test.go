@@ -56,21 +56,17 @@ func TestRealisticMigrations(t *testing.T) {
 	}{{
 		name: "add column with default",
 		sql:  "ALTER TABLE purchase_order ADD COLUMN channel VARCHAR(20) NOT NULL DEFAULT 'web';",
-		changes: []string{
-			"schema low table shop.purchase_order definition",
-			"schema low column shop.purchase_order.channel:  → varchar(20)",
-		},
+		changes: []string{"schema low column shop.purchase_order.channel:  → varchar(20)"},
 		state: []string{"risk info table shop.purchase_order algorithm"},
 		facts: []string{"INSTANT on Aurora MySQL 3.05.2 (MySQL 8.0.32)"},
 	}, {
 		name: "drop column used by a view",
 		sql:  "ALTER TABLE customer DROP COLUMN display_name;",
 		changes: []string{
-			"schema low table shop.customer definition",
 			"schema medium column shop.customer.display_name: varchar(100) → ",
-			// go-mysql-server shows a broken view without a definition,
-			// MariaDB with its error as the comment: either way a change.
-			"schema low view shop.v_order_summary *",
+			// MariaDB says the view is broken; go-mysql-server shows it
+			// without a definition.
+			"schema * view shop.v_order_summary *",
 		},
 		state: []string{
 			"risk info table shop.customer algorithm",
@@ -80,7 +76,13 @@ func TestRealisticMigrations(t *testing.T) {
 	}, {
 		name:    "change the character set of a big table",
 		sql:     "ALTER TABLE customer CONVERT TO CHARACTER SET latin1;",
-		changes: []string{"schema low table shop.customer definition"},
+		changes: []string{
+			"schema medium table shop.customer collation: utf8mb4_unicode_ci → latin1_swedish_ci",
+			"schema medium column shop.customer.display_name collation: utf8mb4_unicode_ci → latin1_swedish_ci",
+			"schema medium column shop.customer.email collation: utf8mb4_unicode_ci → latin1_swedish_ci",
+			"schema medium column shop.customer.preferences collation: utf8mb4_bin → latin1_swedish_ci",
+			"schema medium column shop.customer.status collation: utf8mb4_unicode_ci → latin1_swedish_ci",
+		},
 		state: []string{
 			"risk critical table shop.customer algorithm",
 			"risk medium variable lock_wait_timeout value",
@@ -92,17 +94,13 @@ func TestRealisticMigrations(t *testing.T) {
 		name: "rename a table",
 		sql:  "RENAME TABLE customer TO client;",
 		changes: []string{
-			"schema low table shop.client",
-			"schema medium table shop.customer",
+			"schema medium table shop.client name: customer → client",
 			// InnoDB's foreign keys follow the table…
-			"schema low table shop.customer_profile definition",
 			"schema low constraint shop.customer_profile.fk_profile_customer definition: FOREIGN KEY (customer_id) REFERENCES customer (id) → FOREIGN KEY (customer_id) REFERENCES client (id)",
-			"schema low table shop.purchase_order definition",
 			"schema low constraint shop.purchase_order.fk_order_customer definition: FOREIGN KEY (customer_id) REFERENCES customer (id) → FOREIGN KEY (customer_id) REFERENCES client (id)",
-			"schema low table shop.ride definition",
 			"schema low constraint shop.ride.fk_ride_customer definition: FOREIGN KEY (customer_id) REFERENCES customer (id) → FOREIGN KEY (customer_id) REFERENCES client (id)",
 			// …its views do not.
-			"schema low view shop.v_order_summary *",
+			"schema high view shop.v_order_summary valid: valid → broken",
 		},
 		state: []string{
 			"risk high table shop.v_order_summary view",
@@ -113,7 +111,6 @@ func TestRealisticMigrations(t *testing.T) {
 		name: "unique index on a column with duplicates",
 		sql:  "ALTER TABLE purchase_order ADD UNIQUE KEY uq_order_customer_time (customer_id, ordered_at);",
 		changes: []string{
-			"schema low table shop.purchase_order definition",
 			"schema low constraint shop.purchase_order.uq_order_customer_time:  → UNIQUE KEY uq_order_customer_time (customer_id, ordered_at)",
 			"schema low index shop.purchase_order.uq_order_customer_time:  → UNIQUE KEY uq_order_customer_time (customer_id, ordered_at) USING BTREE",
 		},
@@ -127,7 +124,7 @@ func TestRealisticMigrations(t *testing.T) {
 	}, {
 		name:    "partition change",
 		sql:     "ALTER TABLE customer_audit PARTITION BY HASH(id) PARTITIONS 8;",
-		changes: []string{"schema low table shop.customer_audit definition"},
+		changes: []string{"schema medium table shop.customer_audit partitioning:  → PARTITION BY HASH (`id`) PARTITIONS 8"},
 		state: []string{
 			"risk critical table shop.customer_audit algorithm",
 			"risk medium variable lock_wait_timeout value",
@@ -228,18 +225,30 @@ func infoByName(sc *snapshot.Schema, name string) *snapshot.TableInfo {
 	return nil
 }
 
-// matchAll reports whether got and want hold the same lines in any order;
-// a want line ending in " *" matches any line with that prefix.
+// wildMatch matches a want line whose words may be "*" (any one word; a
+// trailing "*" any rest of the line).
+func wildMatch(want, got string) bool {
+	ws, gs := strings.Fields(want), strings.Fields(got)
+	for i, w := range ws {
+		switch {
+		case w == "*" && i == len(ws)-1:
+			return len(gs) >= i
+		case i >= len(gs) || (w != "*" && w != gs[i]):
+			return false
+		}
+	}
+	return len(gs) == len(ws)
+}
+
+// matchAll reports whether got and want hold the same lines in any order
+// (want lines may hold wildMatch's "*").
 func matchAll(got, want []string) bool {
 	if len(got) != len(want) {
 		return false
 	}
 	left := slices.Clone(got)
 	for _, w := range want {
-		i := slices.IndexFunc(left, func(g string) bool {
-			p, wild := strings.CutSuffix(w, " *")
-			return g == w || (wild && strings.HasPrefix(g, p+" "))
-		})
+		i := slices.IndexFunc(left, func(g string) bool { return wildMatch(w, g) })
 		if i < 0 {
 			return false
 		}
