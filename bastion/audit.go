@@ -29,7 +29,7 @@ type Event struct {
 const (
 	StepSecretPut      = "secret-put"
 	StepProvision      = "provision"
-	StepWarnHook       = "warn-hook"
+	StepNotify         = "notify" // the Notifier was told (detail: the notice kind and its outcome)
 	StepLock           = "lock"
 	StepKill           = "kill"
 	StepDrop           = "drop"

@@ -34,6 +34,18 @@ func buildSides(ctx context.Context, c *call, awsCfg aws.Config) (sides, error) 
 	return sides{db: db, secrets: st, close: db.Close}, nil
 }
 
+// stdoutNotifier is the CLI's Notifier: the expiry warning, which a sweep
+// gives, is printed on stdout; the other notices are what the command
+// itself prints (the Slack app tells people in Slack).
+type stdoutNotifier struct{ c *call }
+
+func (n stdoutNotifier) Notify(_ context.Context, kind bastion.NoticeKind, r bastion.Request) error {
+	if kind == bastion.NoticeWarned {
+		fmt.Fprintf(n.c.stdout, "warning: grant %s of %s on %s expires at %s\n", r.ID, r.Requester, r.Cluster, r.End().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // engine builds the engine from the configuration: the DynamoDB store
 // through the standard AWS chain (AWS_ENDPOINT_URL_DYNAMODB, …), and,
 // when withSides, the database and secrets sides. The caller runs the
@@ -48,12 +60,7 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 	opts := bastion.Options{
 		Store: st, Policy: c.cfg, Limits: c.cfg.Limits, SecretPrefix: c.cfg.SecretPrefix,
 		WarnBefore: c.cfg.WarnBefore, Logger: c.logger, Now: c.now,
-		OnWarn: func(ctx context.Context, r bastion.Request) error {
-			// The front end's hook comes with the Slack issue; the CLI
-			// says it on stdout, and the sweep audits it.
-			fmt.Fprintf(c.stdout, "warning: grant %s of %s on %s expires at %s\n", r.ID, r.Requester, r.Cluster, r.End().Format(time.RFC3339))
-			return nil
-		},
+		Notifier: stdoutNotifier{c},
 	}
 	if withSides {
 		build := c.sides
