@@ -191,7 +191,16 @@ func (e *Engine) load(ctx context.Context, actor, id string, action Action) (Req
 	if err != nil {
 		return Request{}, err
 	}
-	return r, Authorize(action, actor, r, e.o.Policy)
+	if err := Authorize(action, actor, r, e.o.Policy); err != nil {
+		// A refusal changes nothing, but who tried what is audited.
+		ev := Event{RequestID: r.ID, Version: r.Version, At: e.now(), Actor: actor, Action: StepRefused, Detail: string(action) + ": " + err.Error()}
+		if aerr := e.o.Store.Append(ctx, ev); aerr != nil {
+			e.o.Logger.Warn("access refusal not audited", "id", r.ID, "actor", actor, "err", aerr)
+		}
+		e.o.Logger.Warn("access refused", "id", r.ID, "actor", actor, "action", action, "err", err)
+		return r, err
+	}
+	return r, nil
 }
 
 // move makes the transition action of r by actor (a conditional write of

@@ -213,7 +213,7 @@ func testLifecycle(t *testing.T, b *bed) {
 	if got := fmt.Sprint(b.notices.Kinds(r.ID)); got != "[requested approved warned revoked]" {
 		t.Errorf("notices %s, want requested, approved, warned, revoked", got)
 	}
-	want := "request:→requested notify approve:requested→approved provision:approved→approved secret-put provision activate:approved→active notify " +
+	want := "request:→requested notify refused refused refused approve:requested→approved provision:approved→approved secret-put provision activate:approved→active notify " +
 		"warn:active→warned notify revoke:warned→revoking lock kill drop verify secret-delete finish:revoking→revoked notify"
 	if got := strings.Join(b.trail(r.ID), " "); got != want {
 		t.Errorf("audit:\n got %s\nwant %s", got, want)
