@@ -25,6 +25,7 @@ require (
 	github.com/johannesboyne/gofakes3 v1.2.0
 	github.com/k1LoW/tbls v1.96.0
 	github.com/sirupsen/logrus v1.8.1
+	github.com/slack-go/slack v0.36.0
 	github.com/yuin/goldmark v1.8.7
 	github.com/zclconf/go-cty v1.19.0
 	golang.org/x/sync v0.22.0
@@ -79,7 +80,6 @@ require (
 	github.com/ryszard/goskiplist v0.0.0-20150312221310-2dfbae5fcf46 // indirect
 	github.com/samber/lo v1.53.0 // indirect
 	github.com/shopspring/decimal v1.4.0 // indirect
-	github.com/slack-go/slack v0.36.0 // indirect
 	github.com/tetratelabs/wazero v1.10.1 // indirect
 	gitlab.com/golang-commonmark/mdurl v0.0.0-20191124015652-932350d1cb84 // indirect
 	go.opentelemetry.io/otel v1.44.0 // indirect

@@ -23,6 +23,9 @@ func TestExample(t *testing.T) {
 	if got := c.ClusterNames(); !slices.Equal(got, []string{"billing", "orders"}) {
 		t.Errorf("clusters %v", got)
 	}
+	if got := c.SlackGroups(); len(got) != 1 || !slices.Equal(got["orders"], []string{"S0123ABCD"}) {
+		t.Errorf("slack groups %v", got)
+	}
 	o := c.Clusters["orders"]
 	if len(o.Instances) != 2 || o.Admin.SecretID == "" || o.Admin.User != "bastion_admin" {
 		t.Errorf("orders: %+v", o)
@@ -105,6 +108,7 @@ func TestErrors(t *testing.T) {
 		{"unknown level", minimal + "levels: {admin: {}}\n", "unknown key"},
 		{"bad duration", minimal + "limits: {max_duration: 8}\n", "must be a duration"},
 		{"warn too long", minimal + "limits: {max_duration: 5m}\nwarn_before: 10m\n", "shorter than limits.max_duration"},
+		{"bad slack group", strings.Replace(minimal, "users: [bob]", "slack_groups: [dbre]", 1), `"dbre" is not a Slack user group id`},
 		{"schema quote", minimal + "levels: {read: {schemas: [\"a`b\"]}}\n", "must be a schema name"},
 	}
 	for _, c := range cases {
