@@ -51,6 +51,12 @@ func (n stdoutNotifier) Notify(_ context.Context, kind bastion.NoticeKind, r bas
 // when withSides, the database and secrets sides. The caller runs the
 // returned release when done.
 func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, func(), int, error) {
+	return c.engineWith(ctx, withSides, nil)
+}
+
+// engineWith is engine with customize, when not nil, changing the options
+// (the front end's Notifier and Policy) before the engine is built.
+func (c *call) engineWith(ctx context.Context, withSides bool, customize func(*bastion.Options, *store.Store)) (*bastion.Engine, func(), int, error) {
 	release := func() {}
 	awsCfg, err := awsconfig.Load(ctx, 0, c.logger)
 	if err != nil {
@@ -79,6 +85,9 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 				}
 			}
 		}
+	}
+	if customize != nil {
+		customize(&opts, st)
 	}
 	e, err := bastion.New(opts)
 	if err != nil {
