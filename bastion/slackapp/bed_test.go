@@ -46,7 +46,7 @@ const (
 // Slack (slacktest), the engine on DynamoDB Local, MariaDB as the cluster,
 // and Secrets Manager on internal/fakeaws through the real SDK.
 type bed struct {
-	t      *testing.T
+	t      testing.TB
 	slack  *fakeSlack
 	app    *slackapp.App
 	engine *bastion.Engine
@@ -75,7 +75,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newBed(t *testing.T) *bed {
+func newBed(t testing.TB) *bed {
 	t.Helper()
 	ctx := context.Background()
 	b := &bed{t: t, slack: newFakeSlack(t), clock: bastiontest.NewClock(time.Now().UTC()), logs: &syncBuffer{}}

@@ -33,7 +33,7 @@ type fakeSlack struct {
 	seq    int
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{groups: map[string][]string{}}
 	record := func(method string, answer func(c call) any) slacktest.Binder {
 		return func(c slacktest.Customize) {
