@@ -67,6 +67,17 @@ clusters:
     approvers: {users: [bob]}
 `
 
+// TestDevExample: the config the README's dev-mode command uses parses.
+func TestDevExample(t *testing.T) {
+	c, err := Load("dev.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ClusterNames(); !slices.Equal(got, []string{"local"}) || !c.IsApprover("local", "bob@example.com") || c.SweepInterval != 10*time.Second {
+		t.Errorf("dev.yaml: clusters %v, sweep %s", got, c.SweepInterval)
+	}
+}
+
 func TestMinimalDefaults(t *testing.T) {
 	c, err := Parse([]byte(minimal), "bastion.yaml")
 	if err != nil {
