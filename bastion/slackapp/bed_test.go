@@ -75,7 +75,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newBed(t testing.TB) *bed {
+func newBed(t testing.TB, tune ...func(*slackapp.Options)) *bed {
 	t.Helper()
 	ctx := context.Background()
 	b := &bed{t: t, slack: newFakeSlack(t), clock: bastiontest.NewClock(time.Now().UTC()), logs: &syncBuffer{}}
@@ -131,10 +131,14 @@ clusters:
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.app, err = slackapp.New(slackapp.Options{
+	opts := slackapp.Options{
 		Engine: b.engine, Replay: b.store, SigningSecret: signingSecret, Team: team, App: appID,
 		Client: client, Clusters: slackapp.FleetClusters(nil, cfg.ClusterNames(), logger), Logger: logger,
-	})
+	}
+	for _, f := range tune {
+		f(&opts)
+	}
+	b.app, err = slackapp.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
