@@ -71,7 +71,11 @@ func (c *call) serveHandler(ctx context.Context, f serveFlags) (http.Handler, *b
 			return nil, nil, none, none, exitUsage, fmt.Errorf("opening the snapshot store: %w", err)
 		}
 	}
-	client := slack.New(token)
+	var slackOpts []slack.Option
+	if u := os.Getenv("SLACK_API_URL"); u != "" {
+		slackOpts = append(slackOpts, slack.OptionAPIURL(u)) // a proxy, or a fake Slack in tests
+	}
+	client := slack.New(token, slackOpts...)
 	var st *store.Store
 	e, release, code, err := c.engineWith(ctx, true, func(o *bastion.Options, s *store.Store) {
 		st = s

@@ -11,9 +11,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack/slacktest"
+
+	"github.com/auroradoc/auroradoc/bastion/slackapp"
 	"github.com/auroradoc/auroradoc/internal/testbed"
 )
 
@@ -110,4 +114,108 @@ func TestServeRefusals(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d: %s", args, code, exitUsage, errb.String())
 		}
 	}
+}
+
+// TestServeSlack runs `bastion serve` (the Slack mode) in-process on
+// DynamoDB Local (the replay markers too) against slack-go's slacktest:
+// a signed slash command opens the modal, a signed submission records the
+// request and posts the approval message, a replay is refused.
+func TestServeSlack(t *testing.T) {
+	b := newRealBed(t)
+	var mu sync.Mutex
+	var calls []string
+	rec := func(method string, answer string) slacktest.Binder {
+		return func(c slacktest.Customize) {
+			c.Handle("/"+method, func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				calls = append(calls, method+" "+string(body))
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, answer)
+			})
+		}
+	}
+	fake := slacktest.NewTestServer(rec("views.open", `{"ok":true,"view":{"id":"V1"}}`), rec("chat.postMessage", `{"ok":true,"channel":"C0APPR","ts":"1.1"}`))
+	fake.Start()
+	defer fake.Stop()
+	const secret = "serve-test-signing-secret"
+	t.Setenv("SLACK_API_URL", fake.GetAPIURL())
+	t.Setenv("SLACK_SIGNING_SECRET", secret)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-test")
+	port, err := testbed.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncWriter
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", b.config, "--addr", addr, "--slack-team", "T0OURS", "--slack-app", "A0APP", "--slack-channel", "C0APPR"}, env{stdout: &out, stderr: &errb})
+	}()
+	post := func(form url.Values, at time.Time) int {
+		t.Helper()
+		body := []byte(form.Encode())
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack", bytes.NewReader(body))
+		req.Header = slackapp.Sign(secret, at, body)
+		for i := 0; ; i++ {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if i == 100 {
+				t.Fatalf("serve did not answer: %v\n%s", err, errb.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+			req, _ = http.NewRequest(http.MethodPost, "http://"+addr+"/slack", bytes.NewReader(body))
+			req.Header = slackapp.Sign(secret, at, body)
+		}
+	}
+	now := time.Now()
+	slash := url.Values{"command": {"/db-access"}, "team_id": {"T0OURS"}, "api_app_id": {"A0APP"}, "user_id": {"U0ALICE"}, "trigger_id": {"t1"}}
+	if code := post(slash, now); code != http.StatusOK {
+		t.Fatalf("slash command: %d\n%s", code, errb.String())
+	}
+	if code := post(slash, now); code != http.StatusUnauthorized {
+		t.Errorf("replayed slash command: %d", code)
+	}
+	sub := `{"type":"view_submission","team":{"id":"T0OURS"},"api_app_id":"A0APP","user":{"id":"U0ALICE"},"view":{"callback_id":"bastion_request","state":{"values":{` +
+		`"cluster":{"cluster":{"type":"static_select","selected_option":{"value":"orders"}}},"level":{"level":{"type":"static_select","selected_option":{"value":"read"}}},` +
+		`"duration":{"duration":{"type":"plain_text_input","value":"1h"}},"reason":{"reason":{"type":"plain_text_input","value":"INC-5"}}}}}}`
+	if code := post(url.Values{"payload": {sub}}, now); code != http.StatusOK {
+		t.Fatalf("submission: %d\n%s", code, errb.String())
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exit %d: %s", code, errb.String())
+	}
+	mu.Lock()
+	got := strings.Join(calls, "\n")
+	mu.Unlock()
+	if !strings.Contains(got, "views.open ") || !strings.Contains(got, `"value":"orders"`) || !strings.Contains(got, "chat.postMessage blocks=") || !strings.Contains(got, "&channel=C0APPR&") {
+		t.Errorf("Slack calls:\n%s\nserve log:\n%s", got, errb.String())
+	}
+	if _, stdout, _ := b.run("list", "--config", b.config); !strings.Contains(stdout, "slack:U0ALICE") {
+		t.Errorf("the request is not in DynamoDB:\n%s", stdout)
+	}
+}
+
+// syncWriter is a bytes.Buffer safe for the server's goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
