@@ -38,6 +38,7 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 		if ferr != nil {
 			return e.lostActivation(ctx, r, errors.Join(err, ferr))
 		}
+		e.notify(ctx, NoticeFailed, failed)
 		if _, cerr := e.cleanup(ctx, failed); cerr != nil {
 			return failed, errors.Join(err, cerr)
 		}
@@ -48,6 +49,7 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 	if err != nil {
 		return e.lostActivation(ctx, r, err)
 	}
+	e.notify(ctx, NoticeApproved, active)
 	return active, nil
 }
 

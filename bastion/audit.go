@@ -29,7 +29,8 @@ type Event struct {
 const (
 	StepSecretPut      = "secret-put"
 	StepProvision      = "provision"
-	StepWarnHook       = "warn-hook"
+	StepRefused        = "refused" // a person's action was not allowed (detail: the action and why); nothing changed
+	StepNotify         = "notify"  // the Notifier was told (detail: the notice kind and its outcome)
 	StepLock           = "lock"
 	StepKill           = "kill"
 	StepDrop           = "drop"

@@ -34,10 +34,12 @@ type Options struct {
 	// ProvisionLease is how long a claim to provision a grant holds before
 	// a sweep takes it for a crashed one; 2 minutes when zero.
 	ProvisionLease time.Duration
-	// OnWarn is called once per grant when its expiry warning is given
-	// (the front end tells the requester); its error is audited, not
-	// retried.
-	OnWarn func(ctx context.Context, r Request) error
+	// Notifier tells people about requests (the front end); it is called
+	// once per stored transition that someone should hear about (see
+	// NoticeKind), its outcome audited as a notify step, never retried
+	// and never undoing the transition. Nil: nobody is told, nothing is
+	// audited.
+	Notifier Notifier
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -100,6 +102,7 @@ func (e *Engine) Request(ctx context.Context, ask Ask) (Request, error) {
 		return Request{}, err
 	}
 	e.o.Logger.Info("access requested", "id", id, "requester", r.Requester, "cluster", r.Cluster, "level", r.Level, "duration", r.Duration, "start", r.Start)
+	e.notify(ctx, NoticeRequested, r)
 	return r, nil
 }
 
@@ -132,7 +135,12 @@ func (e *Engine) Deny(ctx context.Context, actor, id, reason string) (Request, e
 	if err != nil {
 		return r, err
 	}
-	return e.move(ctx, r, ActionDeny, actor, reason, "", func(n *Request) { n.ApprovedBy = actor })
+	d, err := e.move(ctx, r, ActionDeny, actor, reason, "", func(n *Request) { n.ApprovedBy = actor })
+	if err != nil {
+		return d, err
+	}
+	e.notify(ctx, NoticeDenied, d)
+	return d, nil
 }
 
 // Cancel withdraws request id; only its requester may, before approval.
@@ -183,7 +191,16 @@ func (e *Engine) load(ctx context.Context, actor, id string, action Action) (Req
 	if err != nil {
 		return Request{}, err
 	}
-	return r, Authorize(action, actor, r, e.o.Policy)
+	if err := Authorize(action, actor, r, e.o.Policy); err != nil {
+		// A refusal changes nothing, but who tried what is audited.
+		ev := Event{RequestID: r.ID, Version: r.Version, At: e.now(), Actor: actor, Action: StepRefused, Detail: string(action) + ": " + err.Error()}
+		if aerr := e.o.Store.Append(ctx, ev); aerr != nil {
+			e.o.Logger.Warn("access refusal not audited", "id", r.ID, "actor", actor, "err", aerr)
+		}
+		e.o.Logger.Warn("access refused", "id", r.ID, "actor", actor, "action", action, "err", err)
+		return r, err
+	}
+	return r, nil
 }
 
 // move makes the transition action of r by actor (a conditional write of

@@ -32,7 +32,7 @@ type bed struct {
 	secrets *bastiontest.Secrets
 	clock   *bastiontest.Clock
 	crash   *bastiontest.Crasher
-	warned  atomic.Int32
+	notices *bastiontest.Notifier
 }
 
 var tableSeq atomic.Int32
@@ -43,7 +43,7 @@ func newBed(t *testing.T, client *dynamodb.Client) *bed {
 	if err := store.CreateTable(context.Background(), client, table); err != nil {
 		t.Fatal(err)
 	}
-	b := &bed{t: t, store: store.New(client, table, 0), clock: bastiontest.NewClock(t0), crash: &bastiontest.Crasher{}}
+	b := &bed{t: t, store: store.New(client, table, 0), clock: bastiontest.NewClock(t0), crash: &bastiontest.Crasher{}, notices: &bastiontest.Notifier{}}
 	b.db = bastiontest.NewDatabase(b.crash)
 	b.secrets = bastiontest.NewSecrets(b.crash)
 	e, err := bastion.New(bastion.Options{
@@ -51,7 +51,7 @@ func newBed(t *testing.T, client *dynamodb.Client) *bed {
 		Policy:       bastiontest.Policy{"c1": {"bob", "carol", "alice"}, "c2": {"dave"}},
 		SecretPrefix: "bastion/grants/",
 		Now:          b.clock.Now,
-		OnWarn:       func(context.Context, bastion.Request) error { b.warned.Add(1); return nil },
+		Notifier:     b.notices,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +137,7 @@ func TestEngine(t *testing.T) {
 		"ProvisionFails":           testProvisionFails,
 		"ConcurrentApprovals":      testConcurrentApprovals,
 		"KeptLocked":               testKeptLocked,
+		"Notices":                  testNotices,
 	} {
 		t.Run(name, func(t *testing.T) { f(t, newBed(t, srv.Client)) })
 	}
@@ -188,8 +189,8 @@ func testLifecycle(t *testing.T, b *bed) {
 		t.Errorf("warning sweep: %+v", rep)
 	}
 	b.sweep()
-	if n := b.warned.Load(); n != 1 {
-		t.Errorf("warn hook called %d times, want 1", n)
+	if got := fmt.Sprint(b.notices.Kinds(r.ID)); got != "[requested approved warned]" {
+		t.Errorf("notices %s, want one each of requested, approved, warned", got)
 	}
 	if got := b.get(r.ID).State; got != bastion.StateWarned {
 		t.Errorf("state %s, want warned", got)
@@ -209,8 +210,11 @@ func testLifecycle(t *testing.T, b *bed) {
 	if _, err := b.engine.Revoke(ctx, "alice@example.com", r.ID, ""); !errors.Is(err, bastion.ErrWrongState) {
 		t.Errorf("second revoke: %v", err)
 	}
-	want := "request:→requested approve:requested→approved provision:approved→approved secret-put provision activate:approved→active " +
-		"warn:active→warned warn-hook revoke:warned→revoking lock kill drop verify secret-delete finish:revoking→revoked"
+	if got := fmt.Sprint(b.notices.Kinds(r.ID)); got != "[requested approved warned revoked]" {
+		t.Errorf("notices %s, want requested, approved, warned, revoked", got)
+	}
+	want := "request:→requested notify refused refused refused approve:requested→approved provision:approved→approved secret-put provision activate:approved→active notify " +
+		"warn:active→warned notify revoke:warned→revoking lock kill drop verify secret-delete finish:revoking→revoked notify"
 	if got := strings.Join(b.trail(r.ID), " "); got != want {
 		t.Errorf("audit:\n got %s\nwant %s", got, want)
 	}

@@ -35,6 +35,9 @@ func (e *Engine) finish(ctx context.Context, r Request, kept string) (Request, e
 		}
 		return r, err
 	}
+	if done.State == StateRevoked {
+		e.notify(ctx, NoticeRevoked, done)
+	}
 	return done, nil
 }
 

@@ -50,9 +50,11 @@ func (e *Engine) sweepOne(ctx context.Context, r Request, rep *SweepReport) erro
 	switch r.State {
 	case StateRequested:
 		if d := r.ApprovalDeadline(e.o.Limits.ApprovalWindow); !now.Before(d) {
-			if _, err := e.move(ctx, r, ActionExpire, SystemActor, "not approved in time", "", nil); err != nil {
+			x, err := e.move(ctx, r, ActionExpire, SystemActor, "not approved in time", "", nil)
+			if err != nil {
 				return err
 			}
+			e.notify(ctx, NoticeExpired, x)
 			rep.Expired++
 		}
 	case StateApproved, StateActive, StateWarned:
@@ -80,7 +82,7 @@ func (e *Engine) sweepOne(ctx context.Context, r Request, rep *SweepReport) erro
 				return err
 			}
 			rep.Warned++
-			e.warnHook(ctx, w)
+			e.notify(ctx, NoticeWarned, w)
 		}
 	case StateRevoking:
 		if _, err := e.cleanup(ctx, r); err != nil {
@@ -89,19 +91,4 @@ func (e *Engine) sweepOne(ctx context.Context, r Request, rep *SweepReport) erro
 		rep.Revoked++
 	}
 	return nil
-}
-
-// warnHook calls OnWarn once for the warned grant r and audits its
-// outcome. The warning state is recorded first, so a crash here means no
-// message rather than two.
-func (e *Engine) warnHook(ctx context.Context, r Request) {
-	if e.o.OnWarn == nil {
-		e.step(ctx, r, StepWarnHook, "no hook configured")
-		return
-	}
-	if err := e.o.OnWarn(ctx, r); err != nil {
-		e.step(ctx, r, StepWarnHook, "hook failed: "+err.Error())
-		return
-	}
-	e.step(ctx, r, StepWarnHook, "requester notified")
 }

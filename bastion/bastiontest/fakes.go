@@ -1,5 +1,5 @@
 // Package bastiontest holds in-memory test doubles of the access engine's
-// ports (bastion.Database, bastion.Secrets), a settable Clock and crash
+// ports (bastion.Database, bastion.Secrets, bastion.Notifier), a settable Clock and crash
 // injection, for the pure-logic tests of the engine and the CLI. They are
 // not a database: the real sides are tested on MariaDB and the Secrets
 // Manager fake in their own packages.
@@ -288,4 +288,43 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
+}
+
+// Notice is one notice a Notifier was given.
+type Notice struct {
+	Kind    bastion.NoticeKind
+	Request bastion.Request
+}
+
+// Notifier records the notices the engine gives; Fail, when it holds a
+// kind, is that kind's error (the notice is not recorded).
+type Notifier struct {
+	mu      sync.Mutex
+	notices []Notice
+	Fail    map[bastion.NoticeKind]error
+}
+
+var _ bastion.Notifier = (*Notifier)(nil)
+
+func (n *Notifier) Notify(_ context.Context, kind bastion.NoticeKind, r bastion.Request) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.Fail[kind]; err != nil {
+		return err
+	}
+	n.notices = append(n.notices, Notice{Kind: kind, Request: r})
+	return nil
+}
+
+// Kinds returns the kinds of the notices about request id, in order.
+func (n *Notifier) Kinds(id string) []bastion.NoticeKind {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []bastion.NoticeKind
+	for _, x := range n.notices {
+		if x.Request.ID == id {
+			out = append(out, x.Kind)
+		}
+	}
+	return out
 }

@@ -123,10 +123,13 @@ type Admin struct {
 	SecretID    string
 }
 
-// Approvers of a cluster: users by name and groups of the config.
+// Approvers of a cluster: users by name, groups of the config, and Slack
+// user groups (ids), whose members the Slack app asks Slack for at the
+// time of every click (slackapp.Policy).
 type Approvers struct {
-	Users  []string
-	Groups []string
+	Users       []string
+	Groups      []string
+	SlackGroups []string
 }
 
 // The defaults of absent keys.
@@ -201,6 +204,18 @@ func (c *Config) Privileges(cluster string, level bastion.Level) (bastion.Privil
 	}
 	p, ok := c.Levels[level]
 	return p, ok
+}
+
+// SlackGroups returns the Slack user group ids of each cluster that has
+// any.
+func (c *Config) SlackGroups() map[string][]string {
+	out := map[string][]string{}
+	for name, cl := range c.Clusters {
+		if len(cl.Approvers.SlackGroups) > 0 {
+			out[name] = cl.Approvers.SlackGroups
+		}
+	}
+	return out
 }
 
 // ClusterNames returns the clusters' names, sorted.

@@ -26,6 +26,9 @@ func TestExample(t *testing.T) {
 	if c.AWS == nil || c.AWS.Admin.User != "bastion_admin" || c.TLS.Mode != "true" || c.Roles {
 		t.Errorf("aws %+v, tls %+v, roles %v", c.AWS, c.TLS, c.Roles)
 	}
+	if got := c.SlackGroups(); len(got) != 1 || !slices.Equal(got["orders"], []string{"S0123ABCD"}) {
+		t.Errorf("slack groups %v", got)
+	}
 	o := c.Clusters["orders"]
 	if len(o.Instances) != 2 || o.Admin.SecretID == "" || o.Admin.User != "bastion_admin" {
 		t.Errorf("orders: %+v", o)
@@ -66,6 +69,17 @@ clusters:
     admin: {user: root, password_env: PW}
     approvers: {users: [bob]}
 `
+
+// TestDevExample: the config the README's dev-mode command uses parses.
+func TestDevExample(t *testing.T) {
+	c, err := Load("dev.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ClusterNames(); !slices.Equal(got, []string{"local"}) || !c.IsApprover("local", "bob@example.com") || c.SweepInterval != 10*time.Second {
+		t.Errorf("dev.yaml: clusters %v, sweep %s", got, c.SweepInterval)
+	}
+}
 
 func TestMinimalDefaults(t *testing.T) {
 	c, err := Parse([]byte(minimal), "bastion.yaml")
@@ -180,6 +194,7 @@ func TestErrors(t *testing.T) {
 		{"not a ca bundle", minimal + "tls: {ca_bundle: example.yaml}\n", "holds no PEM certificate"},
 		{"ca bundle unused", minimal + "tls: {mode: skip-verify, ca_bundle: testdata/ca.pem}\n", "only used with mode: true"},
 		{"roles not a bool", minimal + "roles: sometimes\n", "roles"},
+		{"bad slack group", strings.Replace(minimal, "users: [bob]", "slack_groups: [dbre]", 1), `"dbre" is not a Slack user group id`},
 		{"schema quote", minimal + "levels: {read: {schemas: [\"a`b\"]}}\n", "must be a schema name"},
 	}
 	for _, c := range cases {

@@ -232,6 +232,8 @@ func (d *decoder) admin(n *yaml.Node, path string) Admin {
 	return a
 }
 
+var slackGroupRE = regexp.MustCompile(`^S[A-Z0-9]{2,20}$`)
+
 func (d *decoder) approvers(n *yaml.Node, path string, groups map[string][]string) Approvers {
 	var a Approvers
 	present := d.Mapping(n, path, []yamlstrict.Field{
@@ -247,9 +249,18 @@ func (d *decoder) approvers(n *yaml.Node, path string, groups map[string][]strin
 				a.Groups = append(a.Groups, it.Val)
 			}
 		}},
+		{Key: "slack_groups", Decode: func(v *yaml.Node, p string) {
+			for _, it := range d.Set(v, p, "Slack user group id", "[S0123ABCD]", nil) {
+				if !slackGroupRE.MatchString(it.Val) {
+					d.Errorf(it.Node, it.Path, "%q is not a Slack user group id (S followed by letters and digits)", it.Val)
+					continue
+				}
+				a.SlackGroups = append(a.SlackGroups, it.Val)
+			}
+		}},
 	})
-	if present != nil && present["users"] == nil && present["groups"] == nil {
-		d.Errorf(n, path, "needs users or groups: nobody could approve access to this cluster")
+	if present != nil && present["users"] == nil && present["groups"] == nil && present["slack_groups"] == nil {
+		d.Errorf(n, path, "needs users, groups or slack_groups: nobody could approve access to this cluster")
 	}
 	return a
 }

@@ -48,6 +48,13 @@ Usage:
   bastion list    --config F [--state S,…] [--format text|json]
   bastion sweep   --config F
   bastion audit   --config F [--format text|json] ID
+  bastion serve   --config F [--addr HOST:PORT] --slack-team T --slack-app A --slack-channel C [--snapshots LOC]
+  bastion serve   --config F --dev [--addr 127.0.0.1:PORT] [--secrets-dir DIR]
+
+serve runs the Slack app (POST /slack; SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN
+from the environment) and the sweep every sweep_interval; --dev runs the local
+mode instead: in-memory state, a web page for the request/approval flow, no
+Slack and no AWS.
 
 request prints the request id as its last line.
 

@@ -20,6 +20,7 @@ func commands() map[string]*command {
 		"list":    listCommand(),
 		"sweep":   sweepCommand(),
 		"audit":   auditCommand(),
+		"serve":   serveCommand(),
 	}
 }
 

@@ -1,6 +1,8 @@
 // Command bastion is the just-in-time database access CLI: the contract
-// the Slack front end and operators use to request, approve, deny,
-// cancel and revoke access, run the sweep, and read the audit trail.
+// operators use to request, approve, deny, cancel and revoke access, run
+// the sweep, and read the audit trail; `bastion serve` runs the Slack app
+// (bastion/slackapp) over HTTP, and `bastion serve --dev` the local page
+// (bastion/devpage) without Slack or AWS.
 //
 // Exit codes:
 //

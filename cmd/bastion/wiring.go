@@ -35,11 +35,29 @@ func buildSides(ctx context.Context, c *call, awsCfg aws.Config) (sides, error) 
 	return sides{db: db, secrets: st, close: db.Close}, nil
 }
 
+// stdoutNotifier is the CLI's Notifier: the expiry warning, which a sweep
+// gives, is printed on stdout; the other notices are what the command
+// itself prints (the Slack app tells people in Slack).
+type stdoutNotifier struct{ c *call }
+
+func (n stdoutNotifier) Notify(_ context.Context, kind bastion.NoticeKind, r bastion.Request) error {
+	if kind == bastion.NoticeWarned {
+		fmt.Fprintf(n.c.stdout, "warning: grant %s of %s on %s expires at %s\n", r.ID, r.Requester, r.Cluster, r.End().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // engine builds the engine from the configuration: the DynamoDB store
 // through the standard AWS chain (AWS_ENDPOINT_URL_DYNAMODB, …), and,
 // when withSides, the database and secrets sides. The caller runs the
 // returned release when done.
 func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, func(), int, error) {
+	return c.engineWith(ctx, withSides, nil)
+}
+
+// engineWith is engine with customize, when not nil, changing the options
+// (the front end's Notifier and Policy) before the engine is built.
+func (c *call) engineWith(ctx context.Context, withSides bool, customize func(*bastion.Options, *store.Store)) (*bastion.Engine, func(), int, error) {
 	release := func() {}
 	awsCfg, err := awsconfig.Load(ctx, 0, c.logger)
 	if err != nil {
@@ -54,12 +72,7 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 	opts := bastion.Options{
 		Store: st, Policy: c.cfg, Limits: c.cfg.Limits, SecretPrefix: c.cfg.SecretPrefix,
 		WarnBefore: c.cfg.WarnBefore, Logger: c.logger, Now: c.now,
-		OnWarn: func(ctx context.Context, r bastion.Request) error {
-			// The front end's hook comes with the Slack issue; the CLI
-			// says it on stdout, and the sweep audits it.
-			fmt.Fprintf(c.stdout, "warning: grant %s of %s on %s expires at %s\n", r.ID, r.Requester, r.Cluster, r.End().Format(time.RFC3339))
-			return nil
-		},
+		Notifier: stdoutNotifier{c},
 	}
 	if withSides {
 		build := c.sides
@@ -78,6 +91,9 @@ func (c *call) engine(ctx context.Context, withSides bool) (*bastion.Engine, fun
 				}
 			}
 		}
+	}
+	if customize != nil {
+		customize(&opts, st)
 	}
 	e, err := bastion.New(opts)
 	if err != nil {
