@@ -13,25 +13,11 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot/location"
 )
 
-const reviewHelp = `Check a proposed migration against the latest snapshot of every matching
-target that has the schema: the schema is recreated on go-mysql-server (or
-on --scratch-dsn, default $AURORADOC_SCRATCH_DSN: a MySQL/MariaDB server
-where the review creates and then drops the schema's database), the
-migration applied and crawled. The report: the change set in drift's
-wording, guardrails newly broken, and risk from production facts (sizes,
-rows, INSTANT/INPLACE/COPY on the target's version, views, triggers and
-foreign keys broken, UNIQUE vs index statistics, lock_wait_timeout); with
-review.llm in --config, a labelled Bedrock comment (schema text only).
-Details: docs/review.md.
-
-Exit codes: 0 ok; 1 a finding at or above --fail-on, or the review is
-incomplete (a statement failed, an object not recreated); 2 error.`
-
 func reviewCommand() *command {
 	return &command{
 		name:    "review",
 		summary: "Check a migration against the latest snapshots: change set, guardrails, risk",
-		usage:   "--store DIR|s3://… --targets GLOB [--schema NAME] [--scratch-dsn DSN] [--config FILE]\n        [--format text|markdown|json|github] [--fail-on SEVERITY] [--out FILE] MIGRATION.sql… | -\n\n" + reviewHelp,
+		usage:   "--store DIR|s3://… --targets GLOB [--schema NAME] [--scratch-dsn DSN] [--config FILE]\n        [--format text|markdown|json|github] [--fail-on SEVERITY] [--out FILE] MIGRATION.sql… | -\n\n" + help("review"),
 		args:    true,
 		setup: func(fs *flag.FlagSet) func(context.Context, *call) int {
 			var o reviewOptions
