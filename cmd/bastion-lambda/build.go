@@ -75,4 +75,3 @@ func build(ctx context.Context, getenv func(string) string, front func(*bastion.
 	}
 	return lambdahandler.New(front(e), e, logger), nil
 }
-
