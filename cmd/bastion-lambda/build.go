@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
@@ -32,8 +33,9 @@ const (
 
 // build makes the Lambda's handler from the environment (getenv): the
 // engine on DynamoDB with the production sides, the hosts and timers when
-// configured, and front (the Slack app) for Function URL requests.
-func build(ctx context.Context, getenv func(string) string, front func(*bastion.Engine) http.Handler, logger *slog.Logger) (*lambdahandler.Handler, error) {
+// configured, and front (the Slack app) for Function URL requests. now is
+// the clock (time.Now when nil).
+func build(ctx context.Context, getenv func(string) string, front func(*bastion.Engine) http.Handler, now func() time.Time, logger *slog.Logger) (*lambdahandler.Handler, error) {
 	path := getenv(envConfig)
 	if path == "" {
 		path = "bastion.yaml"
@@ -48,7 +50,7 @@ func build(ctx context.Context, getenv func(string) string, front func(*bastion.
 	}
 	st := store.New(dynamodb.NewFromConfig(awsCfg), cfg.Table, cfg.Retention)
 	opts := bastion.Options{
-		Store: st, Policy: cfg, Limits: cfg.Limits, SecretPrefix: cfg.SecretPrefix, WarnBefore: cfg.WarnBefore, Logger: logger,
+		Store: st, Policy: cfg, Limits: cfg.Limits, SecretPrefix: cfg.SecretPrefix, WarnBefore: cfg.WarnBefore, Logger: logger, Now: now,
 		Database: sides.NewDatabases(cfg, awsCfg, logger),
 		Secrets:  secret.New(secretsmanager.NewFromConfig(awsCfg), secret.Options{Logger: logger}),
 	}
@@ -64,7 +66,7 @@ func build(ctx context.Context, getenv func(string) string, front func(*bastion.
 	}
 	if group := getenv(envScheduleGroup); group != "" {
 		opts.Timers, err = timers.New(timers.Options{Client: scheduler.NewFromConfig(awsCfg), Group: group,
-			TargetARN: getenv(envFunctionARN), RoleARN: getenv(envSchedulerRole), Logger: logger})
+			TargetARN: getenv(envFunctionARN), RoleARN: getenv(envSchedulerRole), Logger: logger, Now: now})
 		if err != nil {
 			return nil, fmt.Errorf("%s, %s, %s: %w", envScheduleGroup, envFunctionARN, envSchedulerRole, err)
 		}

@@ -19,7 +19,7 @@ import (
 
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	h, err := build(context.Background(), os.Getenv, frontNotWired, logger)
+	h, err := build(context.Background(), os.Getenv, frontNotWired, nil, logger)
 	if err != nil {
 		logger.Error("bastion lambda: cannot start", "err", err)
 		os.Exit(1)

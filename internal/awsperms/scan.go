@@ -16,7 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -43,6 +45,8 @@ func clientTypes() map[string]reflect.Type {
 		"s3":             reflect.TypeOf(&s3.Client{}),
 		"dynamodb":       reflect.TypeOf(&dynamodb.Client{}),
 		"sts":            reflect.TypeOf(&sts.Client{}),
+		"ssm":            reflect.TypeOf(&ssm.Client{}),
+		"scheduler":      reflect.TypeOf(&scheduler.Client{}),
 	}
 }
 
