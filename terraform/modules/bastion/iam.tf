@@ -26,6 +26,7 @@ locals {
   log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name}"
   host_role     = "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-host"
   sched_role    = "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-scheduler"
+  grant_secrets = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.grant_secret_prefix}*"
 }
 
 data "aws_iam_policy_document" "function" {
@@ -37,7 +38,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "GrantSecrets"
     actions   = ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:TagResource", "secretsmanager:DeleteSecret"]
-    resources = ["arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.grant_secret_prefix}*"]
+    resources = [local.grant_secrets]
   }
   dynamic "statement" {
     for_each = length(var.admin_secret_arns) > 0 ? [1] : []
