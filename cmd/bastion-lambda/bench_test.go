@@ -58,56 +58,38 @@ func BenchmarkRequestToUsable(b *testing.B) {
 	b.Run("warm-host-running", func(b *testing.B) {
 		holder := warm.request(ctx) // keeps the VPC's host running
 		warm.usable(ctx, holder)
-		var total time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			id := warm.request(ctx)
-			b.StartTimer()
-			start := time.Now()
-			_, conn := warm.usable(ctx, id)
-			total += time.Since(start)
-			b.StopTimer()
-			conn.Close()
-			revoke(b, warm, id)
-			b.StartTimer()
-		}
-		ms(b, total)
+		ms(b, timeUsable(b, warm, func() {}))
 		revoke(b, warm, holder)
 	})
 	b.Run("warm-host-stopped", func(b *testing.B) {
-		var total time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			waitStopped(b, warm)
-			id := warm.request(ctx)
-			b.StartTimer()
-			start := time.Now()
-			_, conn := warm.usable(ctx, id)
-			total += time.Since(start)
-			b.StopTimer()
-			conn.Close()
-			revoke(b, warm, id)
-			b.StartTimer()
-		}
-		ms(b, total)
+		ms(b, timeUsable(b, warm, func() { waitStopped(b, warm) }))
 	})
 	own := newBed(b, "per-request", fakeaws.InstanceTiming{Boot: boot, Agent: time.Second}, nil)
 	b.Run("per-request-host", func(b *testing.B) {
-		var total time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			id := own.request(ctx)
-			b.StartTimer()
-			start := time.Now()
-			_, conn := own.usable(ctx, id)
-			total += time.Since(start)
-			b.StopTimer()
-			conn.Close()
-			revoke(b, own, id)
-			b.StartTimer()
-		}
-		ms(b, total)
+		ms(b, timeUsable(b, own, func() {}))
 	})
+}
+
+// timeUsable runs b's loop: each round prepares (untimed), requests a
+// grant, times approve → usable, and revokes it (untimed); it returns the
+// total time.
+func timeUsable(b *testing.B, bd *bed, prepare func()) time.Duration {
+	ctx := context.Background()
+	var total time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		prepare()
+		id := bd.request(ctx)
+		b.StartTimer()
+		start := time.Now()
+		_, conn := bd.usable(ctx, id)
+		total += time.Since(start)
+		b.StopTimer()
+		conn.Close()
+		revoke(b, bd, id)
+		b.StartTimer()
+	}
+	return total
 }
 
 func revoke(b *testing.B, bd *bed, id string) {
