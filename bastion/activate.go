@@ -32,7 +32,8 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 	if err != nil {
 		return r, err
 	}
-	if err := e.provision(ctx, r); err != nil {
+	conn, err := e.provision(ctx, r)
+	if err != nil {
 		e.step(ctx, r, StepStepFailed, err.Error())
 		failed, ferr := e.move(ctx, r, ActionFail, SystemActor, "", err.Error(), func(n *Request) { n.Failure = err.Error() })
 		if ferr != nil {
@@ -45,7 +46,7 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 		cur, _ := e.o.Store.Get(ctx, r.ID)
 		return cur, err
 	}
-	active, err := e.move(ctx, r, ActionActivate, SystemActor, "", "user "+r.User+" created", nil)
+	active, err := e.move(ctx, r, ActionActivate, SystemActor, "", "user "+r.User+" created", func(n *Request) { n.Connection = conn })
 	if err != nil {
 		return e.lostActivation(ctx, r, err)
 	}
@@ -54,9 +55,25 @@ func (e *Engine) activate(ctx context.Context, r Request, why string) (Request, 
 }
 
 // provision stores a new password in the grant's secret, then creates the
-// user with it: the secret always holds the password last set, or one
-// about to be set.
-func (e *Engine) provision(ctx context.Context, r Request) error {
+// user with it (the secret always holds the password last set, or one
+// about to be set), then opens the network path when there is a Network.
+func (e *Engine) provision(ctx context.Context, r Request) (Connection, error) {
+	if err := e.provisionUser(ctx, r); err != nil {
+		return Connection{}, err
+	}
+	if e.o.Network == nil {
+		return Connection{}, nil
+	}
+	conn, err := e.o.Network.Open(ctx, r)
+	if err != nil {
+		return Connection{}, fmt.Errorf("opening the path to %s: %w", r.Cluster, err)
+	}
+	e.step(ctx, r, StepNetworkOpen, "host "+conn.Host+" in "+conn.Region)
+	return conn, nil
+}
+
+// provisionUser stores the secret and creates the database user.
+func (e *Engine) provisionUser(ctx context.Context, r Request) error {
 	privs, ok := e.o.Policy.Privileges(r.Cluster, r.Level)
 	if !ok {
 		return fmt.Errorf("cluster %s level %s is no longer configured", r.Cluster, r.Level)

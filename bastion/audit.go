@@ -37,6 +37,10 @@ const (
 	StepKeptLocked     = "kept-locked" // Drop could not drop the account (DEFINER of objects); it stays locked
 	StepVerify         = "verify"
 	StepSecretDelete   = "secret-delete"
+	StepNetworkOpen    = "network-open"  // the path to the cluster is ready (Request.Connection)
+	StepNetworkClose   = "network-close" // the grant's host terminated, or the warm host released
+	StepTimersSet      = "timers-set"
+	StepTimersClear    = "timers-clear"
 	StepStepFailed     = "step-failed"
 	StepLostActivation = "lost-activation" // provisioned, but the grant had moved on: cleaned up
 )

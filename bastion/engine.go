@@ -25,7 +25,12 @@ type Options struct {
 	Database Database
 	Secrets  Secrets
 	Policy   Policy
-	Limits   Limits
+	// Network, when set, opens the path to the cluster at activation
+	// (Request.Connection) and closes it at revocation.
+	Network Network
+	// Timers, when set, are set at approval and cleared at revocation.
+	Timers Timers
+	Limits Limits
 	// SecretPrefix starts every grant's secret name ("bastion/" + id).
 	SecretPrefix string
 	// WarnBefore is how long before expiry the sweep warns; 10 minutes
@@ -123,6 +128,7 @@ func (e *Engine) Approve(ctx context.Context, actor, id string) (Request, error)
 	if err != nil {
 		return r, err
 	}
+	e.setTimers(ctx, r)
 	if r.Start.After(e.now()) {
 		return r, nil
 	}

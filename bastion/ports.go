@@ -1,6 +1,9 @@
 package bastion
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Level is an access level a request asks for; the configuration maps each
 // to the privileges it grants.
@@ -65,6 +68,19 @@ type Network interface {
 	// Close releases r's path: terminates r's own host, or stops the warm
 	// host once no other active grant of its VPC needs it.
 	Close(ctx context.Context, r Request) error
+}
+
+// Timers wake the engine at a grant's start, expiry warning and expiry
+// (one-time EventBridge Scheduler schedules on AWS), so a grant moves on
+// time without a frequent sweep; the periodic sweep stays the safety net.
+// A timer that could not be set or cleared is audited, never fatal: a
+// timer firing for a grant that has moved on does nothing.
+type Timers interface {
+	// Set sets r's timers: its start (when ahead), its warning
+	// (warnBefore its end) and its end. Setting them again is harmless.
+	Set(ctx context.Context, r Request, warnBefore time.Duration) error
+	// Clear removes r's timers that have not fired; none is fine.
+	Clear(ctx context.Context, r Request) error
 }
 
 // Connection is how the requester of an active grant reaches its cluster.

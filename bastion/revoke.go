@@ -61,7 +61,8 @@ func keptLocked(err error) KeptLocked {
 }
 
 // revocationSteps locks the user, kills its sessions on every instance,
-// drops it, verifies nothing is left, and deletes its secret. It returns
+// drops it, verifies nothing is left, deletes its secret, closes its
+// network path and clears its timers. It returns
 // why the account was kept locked ("" when it was dropped).
 func (e *Engine) revocationSteps(ctx context.Context, r Request) (kept string, err error) {
 	fail := func(step string, err error) (string, error) {
@@ -105,5 +106,12 @@ func (e *Engine) revocationSteps(ctx context.Context, r Request) (kept string, e
 		return fail(StepSecretDelete, err)
 	}
 	e.step(ctx, r, StepSecretDelete, "secret "+r.SecretName+" deleted")
+	if e.o.Network != nil {
+		if err := e.o.Network.Close(ctx, r); err != nil {
+			return fail(StepNetworkClose, err)
+		}
+		e.step(ctx, r, StepNetworkClose, "path closed")
+	}
+	e.clearTimers(ctx, r)
 	return kept, nil
 }

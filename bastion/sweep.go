@@ -92,3 +92,23 @@ func (e *Engine) sweepOne(ctx context.Context, r Request, rep *SweepReport) erro
 	}
 	return nil
 }
+
+// SweepRequest does what time asks of request id alone (a timer fired
+// for it): the sweep's work for one request. A request that has ended, or
+// that another actor moved first, is no error.
+func (e *Engine) SweepRequest(ctx context.Context, id string) (SweepReport, error) {
+	var rep SweepReport
+	if !ValidID(id) {
+		return rep, fmt.Errorf("%w: %q is not a request id", ErrNotFound, id)
+	}
+	r, err := e.o.Store.Get(ctx, id)
+	if err != nil {
+		return rep, err
+	}
+	if err := e.sweepOne(ctx, r, &rep); err != nil && !errors.Is(err, ErrWrongState) {
+		rep.Errors = append(rep.Errors, fmt.Errorf("request %s: %w", r.ID, err))
+	}
+	e.o.Logger.Info("access sweep of one request", "id", id, "state", r.State, "activated", rep.Activated,
+		"warned", rep.Warned, "revoked", rep.Revoked, "errors", len(rep.Errors))
+	return rep, nil
+}

@@ -58,6 +58,10 @@ func requestItem(r bastion.Request, ttl int64) map[string]types.AttributeValue {
 		"kept_locked":  s(r.KeptLocked),
 		"warned":       s(ts(r.Warned)),
 		"provisioning": s(ts(r.Provisioning)),
+		// How to reach the cluster (no credential in it).
+		"conn_host":    s(r.Connection.Host),
+		"conn_region":  s(r.Connection.Region),
+		"conn_command": s(r.Connection.Command),
 	}
 	if ttl > 0 {
 		item[attrTTL] = n(ttl)
@@ -124,6 +128,7 @@ func decodeRequest(item map[string]types.AttributeValue) (bastion.Request, error
 		ChangedBy: r.str("changed_by"), Changed: r.time("changed"), ApprovedBy: r.str("approved_by"),
 		User: r.str("db_user"), SecretName: r.str("secret_name"), Failure: r.str("failure"), KeptLocked: r.str("kept_locked"),
 		Warned: r.time("warned"), Provisioning: r.time("provisioning"),
+		Connection: bastion.Connection{Host: r.str("conn_host"), Region: r.str("conn_region"), Command: r.str("conn_command")},
 	}
 	if r.err != nil {
 		return bastion.Request{}, fmt.Errorf("decoding request item %s: %w", req.ID, r.err)

@@ -233,3 +233,25 @@ func TestStoreConcurrentTransitions(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreKeepsConnection: the grant's Connection (how to reach the
+// cluster through its bastion host) survives a round trip.
+func TestStoreKeepsConnection(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	r := newRequest(t, st, "alice@example.com")
+	n := r
+	n.State, n.Version, n.ChangedBy, n.Changed = bastion.StateApproved, r.Version+1, "bob", t0.Add(time.Minute)
+	n.Connection = bastion.Connection{Host: "i-0123", Region: "eu-west-1",
+		Command: "aws ssm start-session --target i-0123 --document-name AWS-StartPortForwardingSessionToRemoteHost"}
+	if err := st.Transition(ctx, r.State, n, bastion.Event{RequestID: r.ID, Version: n.Version, At: n.Changed, Actor: "bob", Action: "approve", From: r.State, To: n.State}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Get(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != n {
+		t.Errorf("Get:\n got %+v\nwant %+v", got, n)
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/devpage"
+	prodsides "github.com/auroradoc/auroradoc/bastion/sides"
 	"github.com/auroradoc/auroradoc/bastion/slackapp"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/snapshot"
@@ -114,7 +115,7 @@ func (c *call) devHandler(ctx context.Context, f serveFlags) (http.Handler, *bas
 	}
 	secrets := devpage.FileSecrets{Dir: filepath.Clean(dir)}
 	notices := &devpage.Notices{}
-	db := newClusterDatabases(c.cfg, aws.Config{}, nil, c.logger)
+	db := prodsides.NewDatabases(c.cfg, aws.Config{}, nil, c.logger)
 	e, err := bastion.New(bastion.Options{
 		Store: store.NewMemory(), Database: db, Secrets: secrets, Policy: c.cfg, Notifier: notices,
 		Limits: c.cfg.Limits, SecretPrefix: c.cfg.SecretPrefix, WarnBefore: c.cfg.WarnBefore, Logger: c.logger, Now: c.now,

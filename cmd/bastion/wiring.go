@@ -12,6 +12,7 @@ import (
 	"github.com/auroradoc/auroradoc/bastion"
 	"github.com/auroradoc/auroradoc/bastion/discovery"
 	"github.com/auroradoc/auroradoc/bastion/secret"
+	prodsides "github.com/auroradoc/auroradoc/bastion/sides"
 	"github.com/auroradoc/auroradoc/bastion/store"
 	"github.com/auroradoc/auroradoc/internal/awsconfig"
 )
@@ -26,11 +27,11 @@ type sides struct {
 
 // buildSides builds the production sides from the configuration: the
 // database side is a dbuser.Manager per configured cluster, built on the
-// cluster's first use (see clusterDatabases), and the secrets side
+// cluster's first use (see prodsides.Databases), and the secrets side
 // Secrets Manager through the standard AWS chain (AWS_REGION,
 // AWS_ENDPOINT_URL_SECRETS_MANAGER, roles…).
 func buildSides(ctx context.Context, c *call, awsCfg aws.Config) (sides, error) {
-	db := newClusterDatabases(c.cfg, awsCfg, c.clusterAWS, c.logger)
+	db := prodsides.NewDatabases(c.cfg, awsCfg, c.clusterAWS, c.logger)
 	st := secret.New(secretsmanager.NewFromConfig(awsCfg), secret.Options{Logger: c.logger})
 	return sides{db: db, secrets: st, close: db.Close}, nil
 }

@@ -17,7 +17,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -45,6 +47,8 @@ func clientTypes() map[string]reflect.Type {
 		"dynamodb":       reflect.TypeOf(&dynamodb.Client{}),
 		"sts":            reflect.TypeOf(&sts.Client{}),
 		"bedrockruntime": reflect.TypeOf(&bedrockruntime.Client{}),
+		"ssm":            reflect.TypeOf(&ssm.Client{}),
+		"scheduler":      reflect.TypeOf(&scheduler.Client{}),
 	}
 }
 

@@ -32,15 +32,27 @@ type xmlRegion struct {
 	OptInStatus    string `xml:"optInStatus"`
 }
 
-// ec2 answers DescribeRegions, the one EC2 action auroradoc calls. s.mu is
-// held.
+// ec2 answers DescribeRegions (the crawler) and the instance actions of
+// the access engine's bastion hosts. s.mu is held.
 func (s *Server) ec2(req *request) response {
-	if req.action != "DescribeRegions" {
-		return req.invalidAction()
-	}
 	if bad := req.checkVersion(ec2Version); bad != nil {
 		return *bad
 	}
+	switch req.action {
+	case "DescribeRegions":
+		return s.describeRegions(req)
+	case "RunInstances":
+		return s.runInstances(req)
+	case "StartInstances", "StopInstances", "TerminateInstances":
+		return s.changeInstances(req)
+	case "DescribeInstances":
+		return s.describeInstances(req)
+	}
+	return req.invalidAction()
+}
+
+// describeRegions answers DescribeRegions. s.mu is held.
+func (s *Server) describeRegions(req *request) response {
 	names := listParam(req.params, "RegionName")
 	for _, n := range names {
 		if !slices.Contains(s.st.regions, n) {

@@ -70,9 +70,9 @@ func TestDescribeRegions(t *testing.T) {
 	if code := errorCode(err); code != "InvalidParameterValue" {
 		t.Errorf("unknown region: error %v (code %q), want InvalidParameterValue", err, code)
 	}
-	_, err = client.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+	_, err = client.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{})
 	if code := errorCode(err); code != "InvalidAction" {
-		t.Errorf("DescribeInstances: error %v (code %q), want InvalidAction", err, code)
+		t.Errorf("DescribeVolumes: error %v (code %q), want InvalidAction", err, code)
 	}
 	if n := s.Count("ec2", "DescribeRegions", "us-east-1"); n != 5 {
 		t.Errorf("Count(ec2, DescribeRegions, us-east-1) = %d, want 5", n)

@@ -14,7 +14,8 @@ type protocol int
 const (
 	protoQuery protocol = iota // AWS Query (RDS): XML with <Action>Result, ErrorResponse
 	protoEC2                   // EC2 Query: XML without a Result element, Response/Errors
-	protoJSON                  // AWS JSON 1.1 (Secrets Manager)
+	protoJSON                  // AWS JSON 1.1 (Secrets Manager, SSM)
+	protoREST                  // REST-JSON (EventBridge Scheduler): error code in X-Amzn-Errortype
 )
 
 // The XML namespaces of the faked Query APIs, and their versions.
@@ -31,7 +32,7 @@ func (p protocol) throttle() (code, message string) {
 	switch p {
 	case protoEC2:
 		return "RequestLimitExceeded", "Request limit exceeded."
-	case protoJSON:
+	case protoJSON, protoREST:
 		return "ThrottlingException", "Rate exceeded"
 	}
 	return "Throttling", "Rate exceeded"
@@ -57,6 +58,7 @@ type response struct {
 	status      int
 	contentType string
 	requestID   string
+	errorType   string // REST-JSON: the X-Amzn-Errortype header
 	body        []byte
 }
 
@@ -65,6 +67,9 @@ func (r response) write(w http.ResponseWriter) {
 	h.Set("Content-Type", r.contentType)
 	h.Set("Content-Length", strconv.Itoa(len(r.body)))
 	h.Set("X-Amzn-Requestid", r.requestID)
+	if r.errorType != "" {
+		h.Set("X-Amzn-Errortype", r.errorType)
+	}
 	w.WriteHeader(r.status)
 	_, _ = w.Write(r.body) // the client went away; nothing to tell it
 }
@@ -133,6 +138,9 @@ func (req *request) fail(status int, code, message string) response {
 	resp := response{status: status, requestID: req.id}
 	var err error
 	switch req.proto {
+	case protoREST:
+		resp.contentType, resp.errorType = "application/json", code
+		resp.body, err = json.Marshal(map[string]string{"Message": message})
 	case protoJSON:
 		resp.contentType = "application/x-amz-json-1.1"
 		resp.body, err = json.Marshal(jsonErrorResponse{Type: code, Message: message})
@@ -153,7 +161,7 @@ func (req *request) fail(status int, code, message string) response {
 		resp.status, resp.contentType = http.StatusInternalServerError, "text/plain"
 		resp.body = []byte(fmt.Sprintf("fakeaws: marshal %s error: %v", code, err))
 	}
-	if req.proto != protoJSON {
+	if req.proto != protoJSON && req.proto != protoREST {
 		resp.body = append([]byte(xml.Header), resp.body...)
 	}
 	return resp

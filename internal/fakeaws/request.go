@@ -17,7 +17,12 @@ const (
 	serviceEC2            = "ec2"
 	serviceSecretsManager = "secretsmanager"
 	serviceSTS            = "sts"
+	serviceSSM            = "ssm"
+	serviceScheduler      = "scheduler"
 )
+
+// jsonTargets are the X-Amz-Target prefixes of the AWS JSON services.
+var jsonTargets = map[string]string{"secretsmanager": serviceSecretsManager, "AmazonSSM": serviceSSM}
 
 // maxBody bounds a request body; the faked calls send a few hundred bytes.
 const maxBody = 1 << 20
@@ -51,7 +56,9 @@ func decodeRequest(r *http.Request) (*request, *apiError) {
 	sc, scopeCode, scopeErr := parseScope(r.Header.Get("Authorization"))
 	req.region, req.service, req.key = sc.region, sc.service, sc.accessKey
 	switch {
-	case req.service == serviceSecretsManager, req.service == "" && target != "":
+	case req.service == serviceScheduler:
+		req.proto = protoREST
+	case req.service == serviceSecretsManager, req.service == serviceSSM, req.service == "" && target != "":
 		req.proto = protoJSON
 	case req.service == serviceEC2:
 		req.proto = protoEC2
@@ -67,8 +74,14 @@ func decodeRequest(r *http.Request) (*request, *apiError) {
 		return req, &apiError{http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "fakeaws: request body over 1 MiB"}
 	}
 
+	if req.proto == protoREST {
+		if scopeErr != nil {
+			return req, &apiError{http.StatusForbidden, scopeCode, scopeErr.Error()}
+		}
+		return req, decodeREST(r, body, req)
+	}
 	if req.proto == protoJSON {
-		if svc, op, ok := strings.Cut(target, "."); ok && strings.EqualFold(svc, serviceSecretsManager) {
+		if svc, op, ok := strings.Cut(target, "."); ok && jsonTargets[svc] != "" {
 			req.action = op
 		}
 		if err := flattenJSONBody(body, req.params); err != nil {
@@ -94,7 +107,7 @@ func decodeRequest(r *http.Request) (*request, *apiError) {
 	}
 	if req.proto == protoJSON && req.action == "" {
 		return req, &apiError{http.StatusBadRequest, "UnknownOperationException",
-			fmt.Sprintf("fakeaws: X-Amz-Target %q does not name a secretsmanager operation", target)}
+			fmt.Sprintf("fakeaws: X-Amz-Target %q does not name a secretsmanager or AmazonSSM operation", target)}
 	}
 	return req, nil
 }
@@ -156,7 +169,7 @@ func (req *request) checkVersion(want string) *response {
 
 // invalidAction answers an action the fake does not implement.
 func (req *request) invalidAction() response {
-	if req.proto == protoJSON {
+	if req.proto == protoJSON || req.proto == protoREST {
 		return req.fail(http.StatusBadRequest, "UnknownOperationException",
 			fmt.Sprintf("fakeaws: %s.%s is not faked", req.service, req.action))
 	}
@@ -167,7 +180,10 @@ func (req *request) invalidAction() response {
 // invalidParameter answers a bad parameter value.
 func (req *request) invalidParameter(format string, args ...any) response {
 	code := "InvalidParameterValue"
-	if req.proto == protoJSON {
+	switch {
+	case req.proto == protoREST:
+		code = "ValidationException"
+	case req.proto == protoJSON:
 		code = "InvalidParameterException"
 	}
 	return req.fail(http.StatusBadRequest, code, fmt.Sprintf(format, args...))
@@ -181,3 +197,26 @@ func (req *request) missingParameter(name string) response {
 
 // realm is where the request's resources live: its region in its account.
 func (req *request) realm() string { return realm(req.account, req.region) }
+
+// decodeREST reads a REST-JSON request (EventBridge Scheduler): the
+// operation from the method and path (/schedules/{Name}), the parameters
+// from the JSON body, the path's name ("Name") and the query string.
+func decodeREST(r *http.Request, body []byte, req *request) *apiError {
+	name, ok := strings.CutPrefix(r.URL.Path, "/schedules/")
+	if !ok || name == "" || strings.Contains(name, "/") {
+		return &apiError{http.StatusNotFound, "UnknownOperationException", fmt.Sprintf("fakeaws: scheduler path %s is not /schedules/{Name}", r.URL.Path)}
+	}
+	req.action = map[string]string{http.MethodPost: "CreateSchedule", http.MethodGet: "GetSchedule",
+		http.MethodDelete: "DeleteSchedule", http.MethodPut: "UpdateSchedule"}[r.Method]
+	if err := flattenJSONBody(body, req.params); err != nil {
+		return &apiError{http.StatusBadRequest, "ValidationException", fmt.Sprintf("fakeaws: request body is not a JSON object: %v", err)}
+	}
+	req.params.Set("Name", name)
+	for k, v := range r.URL.Query() {
+		req.params[k] = v
+	}
+	if req.action == "" {
+		return &apiError{http.StatusMethodNotAllowed, "UnknownOperationException", "fakeaws: method " + r.Method + " on a schedule"}
+	}
+	return nil
+}

@@ -37,8 +37,14 @@ type state struct {
 	throttles   map[string]int    // action → calls still to throttle
 	failures    map[string]string // region → error code for every call
 	calls       []Call
-	requests    uint64 // requests seen, for request IDs
-	versions    uint64 // secret versions written, for version IDs
+	timing      InstanceTiming
+	clock       func() time.Time  // nil: time.Now
+	subnets     map[string]string // "<realm>/<subnet>" → VPC id
+	instances   []*instance       // in launch order
+	instanceSeq uint64
+	schedules   map[string]*schedule // "<realm>/<group>/<name>"
+	requests    uint64               // requests seen, for request IDs
+	versions    uint64               // secret versions written, for version IDs
 }
 
 // DefaultRegions returns what DescribeRegions answers until SetRegions is
@@ -66,6 +72,8 @@ func New() (*Server, error) {
 			keys:        map[string]string{},
 			throttles:   map[string]int{},
 			failures:    map[string]string{},
+			subnets:     map[string]string{},
+			schedules:   map[string]*schedule{},
 		},
 	}
 	s.http = &http.Server{
@@ -151,9 +159,13 @@ func (s *Server) dispatch(req *request) response {
 		return s.secretsManager(req)
 	case serviceSTS:
 		return s.sts(req)
+	case serviceSSM:
+		return s.ssm(req)
+	case serviceScheduler:
+		return s.scheduler(req)
 	}
 	return req.fail(http.StatusBadRequest, "InvalidAction",
-		fmt.Sprintf("fakeaws does not fake the service %s (only rds, ec2, secretsmanager and sts)", req.service))
+		fmt.Sprintf("fakeaws does not fake the service %s (only rds, ec2, secretsmanager, sts, ssm and scheduler)", req.service))
 }
 
 // requestID makes the n-th request's ID, shaped like AWS's UUIDs.

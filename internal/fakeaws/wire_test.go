@@ -105,7 +105,7 @@ func TestAnswersAreTheServicesXML(t *testing.T) {
 			t.Errorf("status %d, answer lacks %q:\n%s", status, w, answer)
 		}
 	}
-	status, answer = post(t, s, "POST", signedFor("us-east-1", "ec2"), "Action=RunInstances&Version=2016-11-15")
+	status, answer = post(t, s, "POST", signedFor("us-east-1", "ec2"), "Action=DescribeVolumes&Version=2016-11-15")
 	if status != 400 || !strings.Contains(answer, "<Response><Errors><Error><Code>InvalidAction</Code>") ||
 		!strings.Contains(answer, "<RequestID>") {
 		t.Errorf("EC2 error: status %d\n%s", status, answer)

@@ -1,4 +1,4 @@
-package main
+package sides
 
 import (
 	"context"
@@ -16,12 +16,12 @@ import (
 	"github.com/auroradoc/auroradoc/inventory"
 )
 
-// clusterDatabases is the database side of the CLI: one dbuser.Manager
+// Databases is the production database side: one dbuser.Manager
 // per configured cluster, built when a step first needs that cluster, so
 // that a command touches only the clusters it acts on (reads only their
 // admin passwords) and one cluster whose admin login cannot be read does
 // not stop the sweep on the others.
-type clusterDatabases struct {
+type Databases struct {
 	cfg    *config.Config
 	awsCfg aws.Config
 	// accounts are the AWS configurations of discovered clusters by name
@@ -33,14 +33,18 @@ type clusterDatabases struct {
 	managers map[string]*dbuser.Manager
 }
 
-var _ bastion.Database = (*clusterDatabases)(nil)
+var _ bastion.Database = (*Databases)(nil)
 
-func newClusterDatabases(cfg *config.Config, awsCfg aws.Config, accounts map[string]aws.Config, logger *slog.Logger) *clusterDatabases {
-	return &clusterDatabases{cfg: cfg, awsCfg: awsCfg, accounts: accounts, logger: logger, managers: map[string]*dbuser.Manager{}}
+// NewDatabases returns the database side of the clusters of cfg; admin
+// passwords come from the environment or Secrets Manager: through
+// accounts[cluster] for discovered clusters (their account's
+// configuration), else awsCfg.
+func NewDatabases(cfg *config.Config, awsCfg aws.Config, accounts map[string]aws.Config, logger *slog.Logger) *Databases {
+	return &Databases{cfg: cfg, awsCfg: awsCfg, accounts: accounts, logger: logger, managers: map[string]*dbuser.Manager{}}
 }
 
 // manager returns the Manager of cluster name, building it on first use.
-func (d *clusterDatabases) manager(ctx context.Context, name string) (*dbuser.Manager, error) {
+func (d *Databases) manager(ctx context.Context, name string) (*dbuser.Manager, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if m := d.managers[name]; m != nil {
@@ -96,7 +100,7 @@ func adminPassword(ctx context.Context, awsCfg aws.Config, cl *config.Cluster) (
 }
 
 // Close closes every Manager built.
-func (d *clusterDatabases) Close() error {
+func (d *Databases) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var errs []error
@@ -106,7 +110,7 @@ func (d *clusterDatabases) Close() error {
 	return errors.Join(errs...)
 }
 
-func (d *clusterDatabases) Provision(ctx context.Context, cluster, user, password string, p bastion.Privileges) error {
+func (d *Databases) Provision(ctx context.Context, cluster, user, password string, p bastion.Privileges) error {
 	m, err := d.manager(ctx, cluster)
 	if err != nil {
 		return err
@@ -114,7 +118,7 @@ func (d *clusterDatabases) Provision(ctx context.Context, cluster, user, passwor
 	return m.Provision(ctx, cluster, user, password, p)
 }
 
-func (d *clusterDatabases) Lock(ctx context.Context, cluster, user string) error {
+func (d *Databases) Lock(ctx context.Context, cluster, user string) error {
 	m, err := d.manager(ctx, cluster)
 	if err != nil {
 		return err
@@ -122,7 +126,7 @@ func (d *clusterDatabases) Lock(ctx context.Context, cluster, user string) error
 	return m.Lock(ctx, cluster, user)
 }
 
-func (d *clusterDatabases) Kill(ctx context.Context, cluster, user string) (int, error) {
+func (d *Databases) Kill(ctx context.Context, cluster, user string) (int, error) {
 	m, err := d.manager(ctx, cluster)
 	if err != nil {
 		return 0, err
@@ -130,7 +134,7 @@ func (d *clusterDatabases) Kill(ctx context.Context, cluster, user string) (int,
 	return m.Kill(ctx, cluster, user)
 }
 
-func (d *clusterDatabases) Drop(ctx context.Context, cluster, user string) error {
+func (d *Databases) Drop(ctx context.Context, cluster, user string) error {
 	m, err := d.manager(ctx, cluster)
 	if err != nil {
 		return err
@@ -138,7 +142,7 @@ func (d *clusterDatabases) Drop(ctx context.Context, cluster, user string) error
 	return m.Drop(ctx, cluster, user)
 }
 
-func (d *clusterDatabases) Verify(ctx context.Context, cluster, user string) (bool, int, error) {
+func (d *Databases) Verify(ctx context.Context, cluster, user string) (bool, int, error) {
 	m, err := d.manager(ctx, cluster)
 	if err != nil {
 		return false, 0, err
