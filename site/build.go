@@ -210,6 +210,9 @@ type fileWriter struct {
 	fresh bool
 	files []string
 	dirs  map[string]bool
+	// crawl is the site-relative crawl.js of the target being rendered,
+	// "" for the fleet pages.
+	crawl string
 }
 
 func (b *builder) fileWriter(fresh bool) *fileWriter {
@@ -273,6 +276,9 @@ func (w *fileWriter) render(page, name, title string, crumbs []link, data any) e
 		abs[i] = link{Text: c.Text, Href: root + c.Href}
 	}
 	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
+	if w.crawl != "" {
+		f.Crawl = sitepath.Rel(page, w.crawl)
+	}
 	if page == "index.html" {
 		// Only the fleet index names the run: every other page must stay
 		// byte-identical while its content is unchanged, so a nightly

@@ -95,22 +95,30 @@ type tablePageData struct {
 	// ERInline is the diagram as markup in the page (links work), when
 	// it is safe so (svgsafe.Inline); otherwise ERImage (the diagram as a
 	// data: image).
-	ERInline                       template.HTML
-	ERImage                        template.URL
-	Info                           *tableInfo
-	Columns                        []*columnRow
-	Constraints, Indexes, Triggers any
-	Relations                      []*relationRow
+	ERInline          template.HTML
+	ERImage           template.URL
+	Info              *tableInfo
+	Columns           []*columnRow
+	Indexes, Triggers any
+	Constraints       []*constraintRow
+	Relations         []*relationRow
+	View              bool // views have no sizes
+}
+
+type constraintRow struct {
+	Name, Type, Def string
+	Rules           *fkRules // foreign keys only
 }
 
 type tableInfo struct{ Engine, Rows, Data, Index string }
 
 type columnRow struct {
-	Name, Type, Default, Extra, Comment string
-	HasDefault, Nullable, PK, FK        bool
-	Children, Parents                   []link
+	Name, Anchor, Type, Default, Extra, Comment string
+	HasDefault, Nullable, PK, FK                bool
+	Children, Parents                           []fkLink
 }
 
 type relationRow struct {
 	Direction, Table, Href, Def, Cardinality string
+	Rules                                    *fkRules
 }

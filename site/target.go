@@ -2,9 +2,11 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/internal/bytesize"
@@ -120,6 +122,10 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		}
 	}
 	tb.next.Summary = sum
+	tb.w.crawl = dir + "crawl.js"
+	if err := tb.writeCrawl(s); err != nil {
+		return err
+	}
 	cp := &clusterPage{Name: name, Server: s.Server, Cluster: s.Cluster, Size: bytesize.Format(size),
 		TakenAt: s.TakenAt.UTC().Format("2006-01-02 15:04 UTC"), Warnings: s.Warnings, VariableCount: len(s.Variables)}
 	if e := tb.entry; e.Stale() {
@@ -143,6 +149,22 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		return err
 	}
 	return tb.writeShard(dir + "search.js")
+}
+
+// writeCrawl writes the target's crawl.js: when its snapshot was taken and,
+// when it was carried forward, why (site.js shows both in every page's
+// footer, with a stale badge when the crawl is old). JSON escapes <, > and
+// &, so no value can close the script.
+func (tb *targetBuilder) writeCrawl(s *snapshot.Snapshot) error {
+	data, err := json.Marshal(struct {
+		At    string `json:"at"`
+		Text  string `json:"text"`
+		Stale string `json:"stale,omitempty"`
+	}{s.TakenAt.UTC().Format(time.RFC3339), s.TakenAt.UTC().Format("2006-01-02 15:04 UTC"), staleNote(tb.entry)})
+	if err != nil {
+		return fmt.Errorf("encoding crawl.js: %w", err)
+	}
+	return tb.w.write(tb.w.crawl, append(append([]byte("window.AURORADOC_CRAWL = "), data...), ";\n"...))
 }
 
 // paramsOf builds the parameters page and counts configured ≠ running

@@ -1,5 +1,6 @@
-// Package keys tells which columns of a tbls table are primary-key and
-// foreign-key columns, for the diagram renderers.
+// Package keys reads a tbls table's keys: which columns are primary-key
+// and foreign-key columns (for the diagrams and pages), and what each
+// foreign key does ON DELETE / ON UPDATE.
 package keys
 
 import "github.com/k1LoW/tbls/schema"
