@@ -48,6 +48,13 @@ type clusterPage struct {
 	// Stale is set when the page shows a snapshot carried forward because
 	// the latest crawl failed or was skipped.
 	Stale *staleBanner
+	Drift *driftLinks
+}
+
+// driftLinks are a page's links to the drift pages (Options.DriftLink):
+// the target's history, a schema's changelog, a table's size trend.
+type driftLinks struct {
+	History, Changelog, Sizes, Compare string
 }
 
 type staleBanner struct {
@@ -72,11 +79,12 @@ type paramGroup struct {
 
 type paramRow struct {
 	snapshot.Parameter
+	Anchor              string
 	Running             string
 	HasRunning, Differs bool
 }
 
-type nameValue struct{ Name, Value string }
+type nameValue struct{ Name, Value, Anchor string }
 
 type schemaPage struct {
 	Name, Target, Size, ER, Markdown string
@@ -84,6 +92,7 @@ type schemaPage struct {
 	Parts     []link
 	Tables    []*tableRow
 	Functions any
+	Drift     *driftLinks
 }
 
 type tableRow struct {
@@ -103,6 +112,7 @@ type tablePageData struct {
 	Constraints       []*constraintRow
 	Relations         []*relationRow
 	View              bool // views have no sizes
+	Drift             *driftLinks
 }
 
 type constraintRow struct {

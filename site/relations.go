@@ -11,7 +11,7 @@ import (
 
 // columnAnchor is the fragment id of a column's row on its table page
 // (search results and drift findings jump to it).
-func columnAnchor(column string) string { return "col-" + sitepath.Slug(column) }
+func columnAnchor(column string) string { return sitepath.ColumnAnchor(column) }
 
 // fkLinks lists the tables at the other end of a column's relations, each
 // once with the columns of all its foreign keys: two foreign keys from c

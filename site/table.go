@@ -13,7 +13,9 @@ import (
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {
+// table writes a table's page. changelog says whether the schema has a
+// changelog page among the drift pages (it has when it has a base table).
+func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string, changelog bool) error {
 	target := s.Target.Name
 	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
 		Indexes: t.Indexes, Triggers: t.Triggers, View: t.Type == "VIEW"}
@@ -22,6 +24,15 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	}
 	if tb.o.Markdown != nil {
 		tp.Markdown = sitepath.Rel(page, mdDir+mdTableFile(t.Name))
+	}
+	if tb.o.DriftLink {
+		tp.Drift = &driftLinks{History: sitepath.Rel(page, sitepath.DriftTarget(target)+"index.html")}
+		if changelog {
+			tp.Drift.Changelog = sitepath.Rel(page, sitepath.DriftSchema(target, sc.Name))
+		}
+		if !tp.View {
+			tp.Drift.Sizes = sitepath.Rel(page, sitepath.DriftSizes(target)) + "#" + sitepath.SizeAnchor(sc.Name, t.Name)
+		}
 	}
 	hrefOf := func(tt *schema.Table) string {
 		if tt == nil || tt.External {

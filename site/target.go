@@ -131,6 +131,10 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 	if e := tb.entry; e.Stale() {
 		cp.Stale = &staleBanner{Status: e.Status, Why: strings.TrimSpace(e.Error + e.Reason), From: e.StaleFrom, TakenAt: cp.TakenAt}
 	}
+	if tb.o.DriftLink {
+		cp.Drift = &driftLinks{History: sitepath.Rel(page, sitepath.DriftTarget(name)+"index.html"),
+			Sizes: sitepath.Rel(page, sitepath.DriftSizes(name)), Compare: sitepath.Rel(page, sitepath.DriftTarget(name)+"compare.html")}
+	}
 	pp := paramsOf(s, cp)
 	tb.shard = &shard{Target: name, DB: []any{s.Server.Flavor + " " + s.Server.Version, page}}
 	for _, sc := range s.Schemas {
@@ -196,7 +200,7 @@ func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 				if !prm.HasValue {
 					continue // engine defaults without a value: nothing to show
 				}
-				row := &paramRow{Parameter: *prm}
+				row := &paramRow{Parameter: *prm, Anchor: sitepath.ParamAnchor(g.Name, prm.Name)}
 				if v, ok := s.Variables[prm.Name]; ok {
 					row.Running, row.HasRunning = v, true
 					row.Differs = differs[[2]string{g.Name, prm.Name}]
@@ -210,7 +214,7 @@ func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 		}
 	}
 	for _, k := range sortedNames(s.Variables) {
-		pp.Variables = append(pp.Variables, nameValue{k, s.Variables[k]})
+		pp.Variables = append(pp.Variables, nameValue{k, s.Variables[k], sitepath.VariableAnchor(k)})
 	}
 	return pp
 }
