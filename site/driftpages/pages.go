@@ -21,10 +21,10 @@ type fleetNight struct {
 	Set, Date, Anchor string
 	Missing           bool
 	// Baseline: the first night recorded, which nothing is compared with.
-	Baseline bool
-	Changed           []*fleetRow
-	Failed, Stale     []link
-	Added, Removed    []link
+	Baseline       bool
+	Changed        []*fleetRow
+	Failed, Stale  []link
+	Added, Removed []link
 }
 
 type fleetRow struct {
@@ -44,14 +44,14 @@ type targetPage struct {
 	// state then is what the findings start from.
 	Baseline string
 	// Docs links the target's documentation page when it exists.
-	Docs string
-	Sizes, Compare               string
-	Strip                        []stripCell
-	Runs                         []statusRun
-	EngineEvents                 []eventRow
-	Params, Vars                 []*seriesRow
-	Schemas                      []schemaLink
-	Nights                       []*findingNight
+	Docs           string
+	Sizes, Compare string
+	Strip          []stripCell
+	Runs           []statusRun
+	EngineEvents   []eventRow
+	Params, Vars   []*seriesRow
+	Schemas        []schemaLink
+	Nights         []*findingNight
 }
 
 type stripCell struct{ Class, Title, Href string }
