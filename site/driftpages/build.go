@@ -33,7 +33,7 @@ type Options struct {
 }
 
 // pageTemplates are the page templates, each parsed with the layout.
-var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param"}
+var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param", "drift_variables"}
 
 // Build writes the drift pages of h under out/drift/; nothing else under
 // out is touched. The same history gives byte-identical files. Each file
@@ -118,6 +118,9 @@ func buildWith(ctx context.Context, h *history.History, out string, o Options, w
 		return err
 	}
 	if err := b.parameters(); err != nil {
+		return err
+	}
+	if err := b.variables(); err != nil {
 		return err
 	}
 	if err := b.fleet(); err != nil {

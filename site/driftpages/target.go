@@ -82,7 +82,7 @@ func (b *builder) target(t *history.Target) error {
 	}
 	for _, s := range t.Variables {
 		if s.Changed() {
-			p.Vars = append(p.Vars, &seriesRow{Key: s.Key, Name: s.Key, Events: b.events(s.Events)})
+			p.Vars = append(p.Vars, &seriesRow{Key: s.Key, Name: s.Key, Href: sitepath.Rel(page, variablesPath) + "#" + sitepath.VariableAnchor(s.Key), Events: b.events(s.Events)})
 		}
 	}
 
