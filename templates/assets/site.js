@@ -152,6 +152,14 @@
     }
   }
 
+  // focusable makes a box that scrolls sideways reachable by keyboard
+  // (tabindex 0), so its hidden columns are not mouse-only.
+  function focusable(el) {
+    if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute('tabindex')) {
+      el.setAttribute('tabindex', '0');
+    }
+  }
+
   function init() {
     crawl();
     Array.prototype.forEach.call(document.querySelectorAll('main table.list'), function (t) {
@@ -161,6 +169,7 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll('button.copy[data-copy]'), copyButton);
     Array.prototype.forEach.call(document.querySelectorAll('time[data-age]'), stale);
+    Array.prototype.forEach.call(document.querySelectorAll('main table, main pre, main figure'), focusable);
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', init);
