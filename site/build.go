@@ -118,6 +118,9 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	if err := b.searchIndex(gw, next.Targets); err != nil {
 		return nil, err
 	}
+	if err := b.anomaliesFleet(gw, next.Targets); err != nil {
+		return nil, err
+	}
 	next.Files = gw.files
 	// Pages of a damaged target that no state lists (the previous render
 	// was interrupted) are kept too: they are its last render.
@@ -190,7 +193,7 @@ func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
-	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search"} {
+	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search", "anomalies", "anomalies_fleet"} {
 		pt, err := template.Must(t.Clone()).ParseFS(templates.HTML, "html/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing %s template: %w", name, err)

@@ -45,6 +45,7 @@ type clusterPage struct {
 	Schemas       []*schemaRow
 	VariableCount int
 	Differs       int
+	Anomalies     int
 	// Stale is set when the page shows a snapshot carried forward because
 	// the latest crawl failed or was skipped.
 	Stale *staleBanner

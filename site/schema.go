@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/k1LoW/tbls/schema"
 
@@ -71,6 +72,9 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		tp := tablePage(target, sc.Name, t.Name)
 		info := infos[t.Name]
 		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
+		if t.Type == "VIEW" && strings.EqualFold(t.Comment, "VIEW") {
+			tr.Comment = "" // the server's placeholder: a view has no comment
+		}
 		switch {
 		case t.Type == "VIEW":
 			// A view has no rows or sizes of its own: the cells stay empty.

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/k1LoW/tbls/schema"
 
@@ -19,6 +20,9 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	target := s.Target.Name
 	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
 		Indexes: t.Indexes, Triggers: t.Triggers, View: t.Type == "VIEW"}
+	if tp.View && strings.EqualFold(tp.Comment, "VIEW") {
+		tp.Comment = "" // the server's placeholder: a view has no comment
+	}
 	if info != nil && !tp.View {
 		tp.Info = &tableInfo{Engine: info.Engine, Rows: strconv.FormatInt(info.Rows, 10), Data: sizeText(info.DataLength, info), Index: sizeText(info.IndexLength, info)}
 	}

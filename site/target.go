@@ -25,6 +25,9 @@ type summary struct {
 	Schemas int    `json:"schemas"`
 	Tables  int    `json:"tables"`
 	Size    int64  `json:"size"`
+	// Anomalies counts the target's anomalies by kind id (package
+	// anomaly), for the fleet's anomalies page.
+	Anomalies map[string]int `json:"anomalies"`
 	// Shard is the target's search shard: site-relative path, hash of its
 	// bytes and number of entries.
 	Shard      string `json:"shard"`
@@ -147,6 +150,13 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 	}
 	if err := tb.w.render(dir+"parameters.html", "parameters", "Parameters · "+name,
 		append(crumbs, link{Text: "parameters", Href: dir + "parameters.html"}), pp); err != nil {
+		return err
+	}
+	sum.Anomalies = map[string]int{}
+	ap := anomaliesOf(s, dir+"anomalies.html", sum.Anomalies)
+	cp.Anomalies = ap.Total
+	if err := tb.w.render(dir+"anomalies.html", "anomalies", "Anomalies · "+name,
+		append(crumbs, link{Text: "anomalies", Href: dir + "anomalies.html"}), ap); err != nil {
 		return err
 	}
 	if err := tb.w.render(page, "cluster", name, crumbs, cp); err != nil {

@@ -130,4 +130,52 @@ func TestFindingsLinkTheDocumentation(t *testing.T) {
 		t.Errorf("only %d links from the documentation to the drift pages", toDrift)
 	}
 	t.Logf("%d links from the documentation to the drift pages resolve", toDrift)
+
+	// Every anomaly links an existing table page, at the column's row
+	// when it is about a column.
+	anomalies := 0
+	for _, page := range append([]string{filepath.Join(out, "anomalies.html")}, mustGlob(t, filepath.Join(out, "t", "*", "anomalies.html"), filepath.Join(out, "t", "*", "*", "anomalies.html"))...) {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range hrefRe.FindAllStringSubmatch(string(b), -1) {
+			u, err := url.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
+			if err != nil || strings.Contains(u.Path, "assets/") || strings.HasSuffix(u.Path, "search.html") || strings.HasSuffix(u.Path, "drift/index.html") {
+				continue
+			}
+			target := page
+			if u.Path != "" {
+				target = filepath.Join(filepath.Dir(page), filepath.FromSlash(u.Path))
+			}
+			db, err := os.ReadFile(target)
+			if err != nil {
+				t.Errorf("%s: link to a missing page %s", page, m[1])
+				continue
+			}
+			if u.Fragment != "" && !bytes.Contains(db, []byte(`id="`+u.Fragment+`"`)) {
+				t.Errorf("%s: link %s: no such anchor", page, m[1])
+			}
+			if strings.HasPrefix(u.Path, "s/") || strings.Contains(u.Path, "/s/") {
+				anomalies++
+			}
+		}
+	}
+	if anomalies < 3 {
+		t.Errorf("only %d anomaly links to table pages", anomalies)
+	}
+	t.Logf("%d anomaly links resolve", anomalies)
+}
+
+func mustGlob(t *testing.T, patterns ...string) []string {
+	t.Helper()
+	var out []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m...)
+	}
+	return out
 }
