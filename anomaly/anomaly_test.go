@@ -35,8 +35,8 @@ func fleetOf() *snapshot.Snapshot {
 	rel := &schema.Relation{Table: c, Columns: []*schema.Column{cpid}, ParentTable: p, ParentColumns: []*schema.Column{pid}, Def: "FOREIGN KEY (p_id) REFERENCES p (id)"}
 	rel2 := &schema.Relation{Table: legacy, Columns: []*schema.Column{legacy.Columns[1]}, ParentTable: p, ParentColumns: []*schema.Column{pid}}
 	return &snapshot.Snapshot{Target: snapshot.Target{Name: "db"}, Schemas: []*snapshot.Schema{{
-		Name: "app",
-		Tbls: &schema.Schema{Name: "app", Tables: []*schema.Table{c, legacy, lonely, okView, p, v}, Relations: []*schema.Relation{rel, rel2}},
+		Name:   "app",
+		Tbls:   &schema.Schema{Name: "app", Tables: []*schema.Table{c, legacy, lonely, okView, p, v}, Relations: []*schema.Relation{rel, rel2}},
 		Tables: []*snapshot.TableInfo{{Name: "c", Engine: "InnoDB"}, {Name: "legacy", Engine: "MyISAM"}, {Name: "lonely", Engine: "InnoDB"}, {Name: "p", Engine: "InnoDB"}},
 	}}}
 }
