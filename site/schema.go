@@ -57,7 +57,11 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	tb.stats.tables.Add(n)
 	tb.stats.tablesSkipped.Add(n - int64(len(changed)))
 
-	if err := tb.markdown(sc.Tbls, mdDir, changed, prevSchema == keys.readme); err != nil {
+	erImage := ""
+	if tb.o.ER != nil && len(sc.Tbls.Tables) > 0 {
+		erImage = sitepath.Rel(mdDir+"README.md", dir+"er/_schema.svg") // written by schemaDiagrams
+	}
+	if err := tb.markdown(sc.Tbls, mdDir, erImage, changed, prevSchema == keys.readme); err != nil {
 		return nil, err
 	}
 	if err := tb.schemaDiagrams(sc, dir, sp); err != nil {
