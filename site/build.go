@@ -121,6 +121,9 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	if err := b.anomaliesFleet(gw, next.Targets); err != nil {
 		return nil, err
 	}
+	if err := b.mdFleetReadme(gw, next.Targets); err != nil {
+		return nil, err
+	}
 	next.Files = gw.files
 	// Pages of a damaged target that no state lists (the previous render
 	// was interrupted) are kept too: they are its last render.

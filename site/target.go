@@ -28,6 +28,8 @@ type summary struct {
 	// Anomalies counts the target's anomalies by kind id (package
 	// anomaly), for the fleet's anomalies page.
 	Anomalies map[string]int `json:"anomalies"`
+	// SchemaNames lists the schemas, for the fleet's Markdown README.
+	SchemaNames []string `json:"schema_names,omitempty"`
 	// Shard is the target's search shard: site-relative path, hash of its
 	// bytes and number of entries.
 	Shard      string `json:"shard"`
@@ -146,6 +148,7 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 			return fmt.Errorf("schema %s: %w", sc.Name, err)
 		}
 		row.Href = sitepath.Rel(page, row.Href)
+		sum.SchemaNames = append(sum.SchemaNames, sc.Name)
 		cp.Schemas = append(cp.Schemas, row)
 	}
 	if err := tb.w.render(dir+"parameters.html", "parameters", "Parameters · "+name,
