@@ -17,10 +17,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/auroradoc/auroradoc/history"
-	"github.com/auroradoc/auroradoc/history/historytest"
 	"github.com/auroradoc/auroradoc/site"
-	"github.com/auroradoc/auroradoc/site/driftpages"
+	"github.com/auroradoc/auroradoc/site/sitetest"
 )
 
 // axePath finds axe.min.js of npm axe-core: $AURORADOC_AXE (exported by
@@ -100,35 +98,13 @@ func TestEveryPageKindInChromium(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	st, _ := historytest.Store(t)
-	if _, err := history.Update(ctx, st, history.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	h, err := history.Load(ctx, st, history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := st.Latest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := st.Manifest(ctx, set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
 	o, closeRenderers, err := site.WithRenderers(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeRenderers()
-	o.DriftLink = true
-	if err := site.Build(ctx, site.FromStore(st, m), out, o); err != nil {
-		t.Fatal(err)
-	}
-	if err := driftpages.Build(ctx, h, out, driftpages.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	out := sitetest.Build(t, o)
+
 	// The Markdown (tbls' layout) shows the schema's ER image from its
 	// README, and credits auroradoc.
 	readme := filepath.Join(out, "md", "us-east-1", "orders-prd", "shop", "README.md")

@@ -2,7 +2,6 @@ package driftpages_test
 
 import (
 	"bytes"
-	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -10,10 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auroradoc/auroradoc/history"
-	"github.com/auroradoc/auroradoc/history/historytest"
 	"github.com/auroradoc/auroradoc/site"
-	"github.com/auroradoc/auroradoc/site/driftpages"
+	"github.com/auroradoc/auroradoc/site/sitetest"
 )
 
 var findingRow = regexp.MustCompile(`(?s)<tr><td>([a-z-]+)</td><td><span class="chg chg-[a-z]+">([a-z]+)</span></td><td>(.*?)</td>`)
@@ -26,30 +23,7 @@ var hrefRe = regexp.MustCompile(`href="([^"]*)"`)
 // (a column's row, the parameter's row), that every such link resolves,
 // and that findings about objects still there are linked.
 func TestFindingsLinkTheDocumentation(t *testing.T) {
-	ctx := context.Background()
-	st, _ := historytest.Store(t)
-	if _, err := history.Update(ctx, st, history.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	h, err := history.Load(ctx, st, history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := st.Latest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := st.Manifest(ctx, set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	if err := site.Build(ctx, site.FromStore(st, m), out, site.Options{DriftLink: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := driftpages.Build(ctx, h, out, driftpages.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	out := sitetest.Build(t, site.Options{})
 	pages, _ := filepath.Glob(filepath.Join(out, "drift", "t", "*", "*", "*.html"))
 	more, _ := filepath.Glob(filepath.Join(out, "drift", "t", "*", "*.html"))
 	pages = append(pages, more...)
@@ -99,7 +73,7 @@ func TestFindingsLinkTheDocumentation(t *testing.T) {
 	// And the other way: every link of a documentation page into the
 	// drift pages resolves, anchor included.
 	toDrift := 0
-	err = filepath.WalkDir(filepath.Join(out, "t"), func(p string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(out, "t"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
