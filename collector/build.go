@@ -62,6 +62,12 @@ func buildSchema(name string, r *raw, f flavor.Flavor, driver *schema.Driver) (*
 			t.Def = StripAutoIncrement(d.def)
 		}
 		if tr.typ == "VIEW" {
+			if w := unresolvedView(name, tr, len(r.columns[k])); w != "" {
+				// The server's error text is not a comment (a view has
+				// none): say it in a warning instead.
+				warnings = append(warnings, w)
+				t.Comment = ""
+			}
 			body, ok := r.views[k]
 			if !ok || body == "" {
 				warnings = append(warnings, fmt.Sprintf("%s.%s: view definition not visible to this user (grant SHOW VIEW)", name, tr.name))
@@ -94,6 +100,25 @@ func buildSchema(name string, r *raw, f flavor.Flavor, driver *schema.Driver) (*
 	buildViewReferences(s)
 	s.Functions = buildFunctions(name, r.routines, r.params)
 	return s, warnings, nil
+}
+
+// unresolvedView returns a warning when the server could not resolve a
+// view for the crawl user: information_schema.TABLES then reports the
+// error as the view's TABLE_COMMENT ("execute command denied to user …
+// for routine …", "View … references invalid table(s) or column(s) or
+// function(s) or definer/invoker of view lack rights to use them") and
+// COLUMNS has no row for it. A view has no comment of its own (the
+// server says "VIEW" or nothing), so any other text is such an error.
+func unresolvedView(schemaName string, tr tableRow, columns int) string {
+	c := strings.TrimSpace(tr.comment)
+	if (c == "" || strings.EqualFold(c, "VIEW")) && columns > 0 {
+		return ""
+	}
+	why := c
+	if why == "" || strings.EqualFold(why, "VIEW") {
+		why = "the server reported none"
+	}
+	return fmt.Sprintf("%s.%s: view columns could not be read: %s (the crawl user needs EXECUTE on the functions the view calls and SELECT on its tables, see docs/grants.md)", schemaName, tr.name, why)
 }
 
 func buildColumn(c columnRow) *schema.Column {

@@ -129,6 +129,27 @@ else
 	chromium_version=$("$chromium" --version 2>/dev/null | head -n1)
 fi
 
+# --- axe-core (the accessibility check of the site's browser test) --------------------
+# site/a11y_test.go injects axe.min.js of npm axe-core into every page kind in
+# Chromium; it reads $AURORADOC_AXE (exported here) or this cache.
+axe_pkg=axe-core@4.14.1
+axe_cache=${AURORADOC_AXE_CACHE:-$HOME/.cache/auroradoc/axe-core}
+axe_js=${AURORADOC_AXE:-$axe_cache/node_modules/axe-core/axe.min.js}
+if [[ ! -f "$axe_js" && -z "${AURORADOC_AXE:-}" ]] && command -v npm >/dev/null; then
+	log "axe-core not found; installing npm $axe_pkg into $axe_cache"
+	mkdir -p "$axe_cache"
+	npm install --silent --no-audit --no-fund --prefix "$axe_cache" "$axe_pkg" >/dev/null || log "npm install $axe_pkg failed"
+fi
+if [[ -f "$axe_js" ]]; then
+	export AURORADOC_AXE=$axe_js
+else
+	log "axe-core is needed by the site's accessibility test (npm $axe_pkg); install npm or set AURORADOC_AXE."
+	if is_ci; then
+		log "CI=true: failing because axe-core is missing"
+		exit 1
+	fi
+fi
+
 # --- DynamoDB Local (the access engine's store tests) ------------------------------
 # internal/dynamolocal runs the jar of npm amplify-dynamodb-simulator with Java 17.
 dynamodb_pkg=amplify-dynamodb-simulator@2.9.30

@@ -124,10 +124,14 @@ func (l *consoleLog) listen(ctx context.Context) error {
 }
 
 // scriptTags counts the <script elements the named page template has,
-// with the layout: the only scripts a page of that kind may contain.
+// with the layout: the only scripts a page of that kind may contain. The
+// layout's crawl.js is only on the pages of a target (not on search).
 func scriptTags(t *testing.T, name string) int {
 	t.Helper()
 	n := 0
+	if name == "search" {
+		n = -1
+	}
 	for _, f := range []string{"html/layout.html", "html/" + name + ".html"} {
 		b, err := templates.HTML.ReadFile(f)
 		if err != nil {
@@ -399,6 +403,53 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("search table_0003: want the table of both synthetic databases (two shards), got %q", shards)
 	}
 
+	// Several words must all match; dotted words match qualified names;
+	// matches are marked; a column result jumps to the column's row.
+	first := func(q string) result {
+		t.Helper()
+		navigate(base + "search.html?q=" + url.QueryEscape(q))
+		r := results(t)
+		if len(r) == 0 {
+			t.Errorf("search %q: no result", q)
+			return result{}
+		}
+		return r[0]
+	}
+	if r := first("customer.email"); r.Kind != "column" || r.Name != "email" || !strings.HasSuffix(r.Href, tablePage(target, "shop", "customer")+"#col-email") {
+		t.Errorf("search customer.email: first result %+v, want the column with its anchor", r)
+	}
+	if evalInt(`document.querySelectorAll("#results mark").length`) == 0 {
+		t.Error("search customer.email: nothing highlighted")
+	}
+	shot("search-dotted")
+	if r := first("shop.customer"); r.Kind != "table" || r.Name != "customer" {
+		t.Errorf("search shop.customer: first result %+v, want table customer", r)
+	}
+	for _, r := range results(t) {
+		if !strings.Contains(r.Ctx, "shop") {
+			t.Errorf("search shop.customer: result outside schema shop: %+v", r)
+		}
+	}
+	if r := first("メール customer"); r.Kind != "column" || r.Name != "email" {
+		t.Errorf("search of two words (comment and table): first result %+v, want column email", r)
+	}
+	click("the customer.email result", chromedp.JSPath(`document.querySelector("#results > li a")`))
+	if got := eval(`location.hash + " " + (document.querySelector(":target") || {id: "none"}).id`); got != "#col-email col-email" {
+		t.Errorf("the column result lands on %q, want the column's row", got)
+	}
+	navigate(base + "search.html?q=table_0003&db=" + url.QueryEscape("us-east-1/app-000"))
+	var dbs []string
+	for _, r := range results(t) {
+		dbs = append(dbs, r.Ctx)
+	}
+	if strings.Join(dbs, ",") != "us-east-1/app-000 › app" {
+		t.Errorf("search table_0003 in us-east-1/app-000: results %q, want that database's table only", dbs)
+	}
+	if got := eval(`document.getElementById("db").value`); got != "us-east-1/app-000" {
+		t.Errorf("database filter shows %q", got)
+	}
+	shot("search-db-filter")
+
 	// A stale database: marked in the index with since when and why, and
 	// with a banner on its page.
 	navigate(base + "index.html")
@@ -422,7 +473,7 @@ func TestBrowser(t *testing.T) {
 	hasEmail(t, "typed search")
 	shot("search-typed")
 	click("the email result", emailLink)
-	wantURL(customer)
+	wantURL(customer + "#col-email")
 	wantH1("customer")
 
 	// 4. Hostile names and comments stay text.
@@ -526,7 +577,7 @@ func TestBrowser(t *testing.T) {
 	hasEmail(t, "file:// search")
 	shot("file-search")
 	click("the email result (file://)", emailLink)
-	wantURL(fileRoot + tablePage(target, "shop", "customer"))
+	wantURL(fileRoot + tablePage(target, "shop", "customer") + "#col-email")
 	if w := evalInt(erWidthJS); w <= 0 {
 		t.Errorf("file:// table page: no ER diagram drawn (width %d)", w)
 	}

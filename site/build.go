@@ -118,6 +118,12 @@ func buildSite(ctx context.Context, in Input, out string, o Options) (*buildStat
 	if err := b.searchIndex(gw, next.Targets); err != nil {
 		return nil, err
 	}
+	if err := b.anomaliesFleet(gw, next.Targets); err != nil {
+		return nil, err
+	}
+	if err := b.mdFleetReadme(gw, next.Targets); err != nil {
+		return nil, err
+	}
 	next.Files = gw.files
 	// Pages of a damaged target that no state lists (the previous render
 	// was interrupted) are kept too: they are its last render.
@@ -190,7 +196,7 @@ func newBuilder(_ context.Context, out string, o Options) (*builder, error) {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
-	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search", "diagram"} {
+	for _, name := range []string{"index", "cluster", "parameters", "schema", "table", "search", "diagram", "anomalies", "anomalies_fleet"} {
 		pt, err := template.Must(t.Clone()).ParseFS(templates.HTML, "html/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing %s template: %w", name, err)
@@ -210,6 +216,9 @@ type fileWriter struct {
 	fresh bool
 	files []string
 	dirs  map[string]bool
+	// crawl is the site-relative crawl.js of the target being rendered,
+	// "" for the fleet pages.
+	crawl string
 }
 
 func (b *builder) fileWriter(fresh bool) *fileWriter {
@@ -273,6 +282,9 @@ func (w *fileWriter) render(page, name, title string, crumbs []link, data any) e
 		abs[i] = link{Text: c.Text, Href: root + c.Href}
 	}
 	f := frame{Title: title, Root: root, Crumbs: abs, Page: data}
+	if w.crawl != "" {
+		f.Crawl = sitepath.Rel(page, w.crawl)
+	}
 	if page == "index.html" {
 		// Only the fleet index names the run: every other page must stay
 		// byte-identical while its content is unchanged, so a nightly

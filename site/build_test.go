@@ -207,6 +207,10 @@ func TestGolden(t *testing.T) {
 		"t/fixture-mariadb/s/shop/index.html",
 		"t/fixture-mariadb/s/shop/customer.html",
 		"t/fixture-mariadb/s/" + sitepath.Slug("hostile db") + "/" + sitepath.Slug("weird`name") + ".html",
+		"t/fixture-mariadb/anomalies.html",
+		"t/fixture-mariadb/crawl.js",
+		"t/fixture-mariadb/s/billing/v_customer_balance.html",
+		"anomalies.html",
 	} {
 		got, err := os.ReadFile(filepath.Join(out, page))
 		if err != nil {

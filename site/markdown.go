@@ -13,7 +13,7 @@ import (
 // changed tables (and the README when its inputs changed) are copied, and
 // only when their bytes differ. When the README is unchanged, only the
 // changed tables and their neighbours are rendered.
-func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[string]bool, readmeSame bool) error {
+func (tb *targetBuilder) markdown(s *schema.Schema, mdDir, erImage string, changed map[string]bool, readmeSame bool) error {
 	if tb.o.Markdown == nil {
 		return nil
 	}
@@ -23,7 +23,7 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		if err := tb.claim(mdDir); err != nil {
 			return err
 		}
-		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)))
+		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)), erImage)
 		if err != nil {
 			return fmt.Errorf("writing Markdown: %w", err)
 		}
@@ -53,7 +53,7 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	names, err := tb.o.Markdown(tb.ctx, sub, tmp)
+	names, err := tb.o.Markdown(tb.ctx, sub, tmp, erImage)
 	if err != nil {
 		return fmt.Errorf("writing Markdown: %w", err)
 	}

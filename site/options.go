@@ -36,8 +36,10 @@ type Options struct {
 	// returns the names of the files written (relative to dir); nil = no
 	// Markdown. The builder may pass a subset of a schema's tables (with
 	// their direct neighbours) when only those changed, and keeps the
-	// files of the changed tables only.
-	Markdown func(ctx context.Context, s *schema.Schema, dir string) ([]string, error)
+	// files of the changed tables only. er is the relative link from the
+	// schema's README.md to its ER image ("" = none), as tbls' README
+	// shows it.
+	Markdown func(ctx context.Context, s *schema.Schema, dir, er string) ([]string, error)
 	// DriftLink puts a "Drift" link to drift/index.html in every page's
 	// header; set it when the drift pages (package site/driftpages) are
 	// written into the same directory.

@@ -45,9 +45,17 @@ type clusterPage struct {
 	Schemas       []*schemaRow
 	VariableCount int
 	Differs       int
+	Anomalies     int
 	// Stale is set when the page shows a snapshot carried forward because
 	// the latest crawl failed or was skipped.
 	Stale *staleBanner
+	Drift *driftLinks
+}
+
+// driftLinks are a page's links to the drift pages (Options.DriftLink):
+// the target's history, a schema's changelog, a table's size trend.
+type driftLinks struct {
+	History, Changelog, Sizes, Compare string
 }
 
 type staleBanner struct {
@@ -72,11 +80,12 @@ type paramGroup struct {
 
 type paramRow struct {
 	snapshot.Parameter
+	Anchor              string
 	Running             string
 	HasRunning, Differs bool
 }
 
-type nameValue struct{ Name, Value string }
+type nameValue struct{ Name, Value, Anchor string }
 
 type schemaPage struct {
 	Name, Target, Size, Markdown string
@@ -90,6 +99,7 @@ type schemaPage struct {
 	Parts     []link
 	Tables    []*tableRow
 	Functions any
+	Drift     *driftLinks
 }
 
 // diagramPage is the full-size view of one schema diagram, in er/.
@@ -113,22 +123,31 @@ type tablePageData struct {
 	// ERInline is the diagram as markup in the page (links work), when
 	// it is safe so (svgsafe.Inline); otherwise ERImage (the diagram as a
 	// data: image).
-	ERInline                       template.HTML
-	ERImage                        template.URL
-	Info                           *tableInfo
-	Columns                        []*columnRow
-	Constraints, Indexes, Triggers any
-	Relations                      []*relationRow
+	ERInline          template.HTML
+	ERImage           template.URL
+	Info              *tableInfo
+	Columns           []*columnRow
+	Indexes, Triggers any
+	Constraints       []*constraintRow
+	Relations         []*relationRow
+	View              bool // views have no sizes
+	Drift             *driftLinks
+}
+
+type constraintRow struct {
+	Name, Type, Def string
+	Rules           *fkRules // foreign keys only
 }
 
 type tableInfo struct{ Engine, Rows, Data, Index string }
 
 type columnRow struct {
-	Name, Type, Default, Extra, Comment string
-	HasDefault, Nullable, PK, FK        bool
-	Children, Parents                   []link
+	Name, Anchor, Type, Default, Extra, Comment string
+	HasDefault, Nullable, PK, FK                bool
+	Children, Parents                           []fkLink
 }
 
 type relationRow struct {
 	Direction, Table, Href, Def, Cardinality string
+	Rules                                    *fkRules
 }

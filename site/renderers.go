@@ -56,12 +56,15 @@ func withRenderers(ctx context.Context, cacheDir string, eo er.Options) (o Optio
 	}
 	o = Options{
 		ER: diagrams{r},
-		Markdown: func(ctx context.Context, s *schema.Schema, dir string) ([]string, error) {
+		Markdown: func(ctx context.Context, s *schema.Schema, dir, erImage string) ([]string, error) {
 			return markdown.WriteSchema(ctx, s, dir, markdown.Options{
 				ERLink: func(_, table string) string {
-					// Markdown lives in md/<target>/<schema>/, the diagrams in
-					// t/<target>/s/<schema>/er/: link only the schema diagram
-					// through the site's pages, not from Markdown.
+					// The schema diagram (t/<target>/s/<schema>/er/_schema.svg)
+					// is shown in the README; table diagrams are drawn
+					// inline in the HTML pages and have no file.
+					if table == "" {
+						return erImage
+					}
 					return ""
 				},
 			})

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/k1LoW/tbls/schema"
 
@@ -56,19 +57,35 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	tb.stats.tables.Add(n)
 	tb.stats.tablesSkipped.Add(n - int64(len(changed)))
 
-	if err := tb.markdown(sc.Tbls, mdDir, changed, prevSchema == keys.readme); err != nil {
+	erImage := ""
+	if tb.o.ER != nil && len(sc.Tbls.Tables) > 0 {
+		erImage = sitepath.Rel(mdDir+"README.md", dir+"er/_schema.svg") // written by schemaDiagrams
+	}
+	if err := tb.markdown(sc.Tbls, mdDir, erImage, changed, prevSchema == keys.readme); err != nil {
 		return nil, err
 	}
 	if err := tb.schemaDiagrams(sc, dir, sp, crumbs); err != nil {
 		return nil, err
 	}
 	tb.shard.schema(sc.Name, page)
+	hasBase := false
+	for _, t := range sc.Tbls.Tables {
+		hasBase = hasBase || t.Type != "VIEW"
+	}
 	for _, t := range sc.Tbls.Tables {
 		tp := tablePage(target, sc.Name, t.Name)
 		info := infos[t.Name]
 		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
-		if info != nil {
-			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), bytesize.Format(info.DataLength), bytesize.Format(info.IndexLength)
+		if t.Type == "VIEW" && strings.EqualFold(t.Comment, "VIEW") {
+			tr.Comment = "" // the server's placeholder: a view has no comment
+		}
+		switch {
+		case t.Type == "VIEW":
+			// A view has no rows or sizes of its own: the cells stay empty.
+		case info != nil:
+			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), sizeText(info.DataLength, info), sizeText(info.IndexLength, info)
+		default:
+			tr.Rows, tr.Data, tr.Index = "—", "—", "—"
 		}
 		if t.Type == "VIEW" {
 			row.Views++
@@ -80,9 +97,15 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		if !changed[t.Name] {
 			continue
 		}
-		if err := tb.table(s, sc, t, info, tp, crumbs, mdDir); err != nil {
+		if err := tb.table(s, sc, t, info, tp, crumbs, mdDir, hasBase); err != nil {
 			return nil, fmt.Errorf("table %s: %w", t.Name, err)
 		}
+	}
+	if tb.o.DriftLink && hasBase {
+		// The history knows the schemas with a base table (their sizes):
+		// each has a changelog page.
+		sp.Drift = &driftLinks{Changelog: sitepath.Rel(page, sitepath.DriftSchema(target, sc.Name)),
+			Sizes: sitepath.Rel(page, sitepath.DriftSizes(target)), History: sitepath.Rel(page, sitepath.DriftTarget(target)+"index.html")}
 	}
 	return row, tb.w.render(page, "schema", sc.Name+" · "+target, crumbs, sp)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
 // The search index is sharded: one script per target (t/<target>/search.js)
@@ -20,7 +22,9 @@ import (
 
 // shard collects one target's search entries, nested to keep it small:
 // {"t": target, "d": [engine, url], "s": [[schema, url, [[kind, table,
-// comment, url, [[column, comment], …]], …]], …]}; kind 0 = table, 1 = view.
+// comment, url, [[column, comment(, anchor slug)], …]], …]], …]}; kind 0 =
+// table, 1 = view. A column's result jumps to its row on the table page
+// (sitepath.ColumnAnchor), whose slug is given when it is not the name.
 type shard struct {
 	Target  string  `json:"t"`
 	DB      []any   `json:"d"`
@@ -38,9 +42,14 @@ func (s *shard) table(t *schema.Table, url string) {
 	if t.Type == "VIEW" {
 		kind = 1
 	}
-	cols := make([][2]string, len(t.Columns))
+	cols := make([][]string, len(t.Columns))
 	for i, c := range t.Columns {
-		cols[i] = [2]string{c.Name, c.Comment}
+		cols[i] = []string{c.Name, c.Comment}
+		// The row's anchor is "col-" + the slug: named only when the slug
+		// is not the name itself (search.js cannot hash).
+		if slug := sitepath.Slug(c.Name); slug != c.Name {
+			cols[i] = append(cols[i], slug)
+		}
 	}
 	last := s.Schemas[len(s.Schemas)-1]
 	last[2] = append(last[2].([][]any), []any{kind, t.Name, t.Comment, url, cols})

@@ -24,7 +24,7 @@ const stateFormat = 2
 // renderVersion names the renderer's output format. Bump it when the code
 // changes what a page or diagram looks like; template and asset edits are
 // picked up on their own (siteVersion hashes them).
-const renderVersion = "site-2026-11-21.5"
+const renderVersion = "site-2026-12-05.1" // anomalies, crawl.js, table page rows
 
 // state is what the site directory's marker file remembers of the last
 // render: per target the hash of its inputs, what the fleet index and the

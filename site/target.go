@@ -2,9 +2,11 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/internal/bytesize"
@@ -23,6 +25,11 @@ type summary struct {
 	Schemas int    `json:"schemas"`
 	Tables  int    `json:"tables"`
 	Size    int64  `json:"size"`
+	// Anomalies counts the target's anomalies by kind id (package
+	// anomaly), for the fleet's anomalies page.
+	Anomalies map[string]int `json:"anomalies"`
+	// SchemaNames lists the schemas, for the fleet's Markdown README.
+	SchemaNames []string `json:"schema_names,omitempty"`
 	// Shard is the target's search shard: site-relative path, hash of its
 	// bytes and number of entries.
 	Shard      string `json:"shard"`
@@ -120,10 +127,18 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 		}
 	}
 	tb.next.Summary = sum
+	tb.w.crawl = dir + "crawl.js"
+	if err := tb.writeCrawl(s); err != nil {
+		return err
+	}
 	cp := &clusterPage{Name: name, Server: s.Server, Cluster: s.Cluster, Size: bytesize.Format(size),
 		TakenAt: s.TakenAt.UTC().Format("2006-01-02 15:04 UTC"), Warnings: s.Warnings, VariableCount: len(s.Variables)}
 	if e := tb.entry; e.Stale() {
 		cp.Stale = &staleBanner{Status: e.Status, Why: strings.TrimSpace(e.Error + e.Reason), From: e.StaleFrom, TakenAt: cp.TakenAt}
+	}
+	if tb.o.DriftLink {
+		cp.Drift = &driftLinks{History: sitepath.Rel(page, sitepath.DriftTarget(name)+"index.html"),
+			Sizes: sitepath.Rel(page, sitepath.DriftSizes(name)), Compare: sitepath.Rel(page, sitepath.DriftTarget(name)+"compare.html")}
 	}
 	pp := paramsOf(s, cp)
 	tb.shard = &shard{Target: name, DB: []any{s.Server.Flavor + " " + s.Server.Version, page}}
@@ -133,16 +148,40 @@ func (tb *targetBuilder) target(s *snapshot.Snapshot) error {
 			return fmt.Errorf("schema %s: %w", sc.Name, err)
 		}
 		row.Href = sitepath.Rel(page, row.Href)
+		sum.SchemaNames = append(sum.SchemaNames, sc.Name)
 		cp.Schemas = append(cp.Schemas, row)
 	}
 	if err := tb.w.render(dir+"parameters.html", "parameters", "Parameters · "+name,
 		append(crumbs, link{Text: "parameters", Href: dir + "parameters.html"}), pp); err != nil {
 		return err
 	}
+	sum.Anomalies = map[string]int{}
+	ap := anomaliesOf(s, dir+"anomalies.html", sum.Anomalies)
+	cp.Anomalies = ap.Total
+	if err := tb.w.render(dir+"anomalies.html", "anomalies", "Anomalies · "+name,
+		append(crumbs, link{Text: "anomalies", Href: dir + "anomalies.html"}), ap); err != nil {
+		return err
+	}
 	if err := tb.w.render(page, "cluster", name, crumbs, cp); err != nil {
 		return err
 	}
 	return tb.writeShard(dir + "search.js")
+}
+
+// writeCrawl writes the target's crawl.js: when its snapshot was taken and,
+// when it was carried forward, why (site.js shows both in every page's
+// footer, with a stale badge when the crawl is old). JSON escapes <, > and
+// &, so no value can close the script.
+func (tb *targetBuilder) writeCrawl(s *snapshot.Snapshot) error {
+	data, err := json.Marshal(struct {
+		At    string `json:"at"`
+		Text  string `json:"text"`
+		Stale string `json:"stale,omitempty"`
+	}{s.TakenAt.UTC().Format(time.RFC3339), s.TakenAt.UTC().Format("2006-01-02 15:04 UTC"), staleNote(tb.entry)})
+	if err != nil {
+		return fmt.Errorf("encoding crawl.js: %w", err)
+	}
+	return tb.w.write(tb.w.crawl, append(append([]byte("window.AURORADOC_CRAWL = "), data...), ";\n"...))
 }
 
 // paramsOf builds the parameters page and counts configured ≠ running
@@ -174,7 +213,7 @@ func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 				if !prm.HasValue {
 					continue // engine defaults without a value: nothing to show
 				}
-				row := &paramRow{Parameter: *prm}
+				row := &paramRow{Parameter: *prm, Anchor: sitepath.ParamAnchor(g.Name, prm.Name)}
 				if v, ok := s.Variables[prm.Name]; ok {
 					row.Running, row.HasRunning = v, true
 					row.Differs = differs[[2]string{g.Name, prm.Name}]
@@ -188,7 +227,7 @@ func paramsOf(s *snapshot.Snapshot, cp *clusterPage) *paramPage {
 		}
 	}
 	for _, k := range sortedNames(s.Variables) {
-		pp.Variables = append(pp.Variables, nameValue{k, s.Variables[k]})
+		pp.Variables = append(pp.Variables, nameValue{k, s.Variables[k], sitepath.VariableAnchor(k)})
 	}
 	return pp
 }

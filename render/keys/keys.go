@@ -1,6 +1,6 @@
-// Package keys tells the diagram renderers which columns of a tbls table
-// are primary-key and foreign-key columns, and which of them a diagram
-// draws.
+// Package keys reads a tbls table's keys: which columns are primary-key
+// and foreign-key columns, which of them a diagram draws, and what each
+// foreign key does ON DELETE / ON UPDATE.
 package keys
 
 import "github.com/k1LoW/tbls/schema"

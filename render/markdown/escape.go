@@ -149,3 +149,8 @@ func fence(s string) string {
 	}
 	return strings.Repeat("`", max(3, longest+1))
 }
+
+// Ident escapes a name (a database, schema or table name) so that it
+// renders literally in Markdown text, a table cell or a link's text, as the
+// tbls-layout pages write identifiers.
+func Ident(s string) string { return ident(s) }

@@ -94,8 +94,25 @@ func TestCompareInBrowser(t *testing.T) {
 			t.Errorf("night 1 → 2 does not show %q:\n%s", want, first)
 		}
 	}
-	if scripts != 2 {
-		t.Errorf("%d script elements after rendering hostile values, want 2", scripts)
+	if scripts != 3 { // the layout's site.js, data.js, drift.js
+		t.Errorf("%d script elements after rendering hostile values, want 3", scripts)
+	}
+	// The chosen nights are in the URL: reloading it shows the same pair.
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must("reading the location", err)
+	if !strings.HasSuffix(loc, "#from=2026-11-19T030000Z&to=2026-11-20T030000Z") {
+		t.Errorf("after choosing nights 1 and 2 the URL is %s", loc)
+	}
+	must("reloading", chromedp.Do(ctx, chromedp.Navigate("about:blank")))
+	must("reopening the URL", chromedp.Do(ctx, chromedp.Navigate(loc), chromedp.WaitVisible(chromedp.CSS("#drift-result section"))))
+	type pair struct{ From, To string }
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[pair](`({From: document.getElementById('drift-from').value, To: document.getElementById('drift-to').value})`))
+	must("reading the chosen nights", err)
+	if got != (pair{"0", "1"}) {
+		t.Errorf("reopened %s: nights %+v, want 0 and 1", loc, got)
+	}
+	if again, _ := chromedp.Run(ctx, chromedp.Evaluate[string](resultJS)); again != first {
+		t.Errorf("reopened %s shows another comparison:\n%s\nwant\n%s", loc, again, first)
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -33,7 +33,7 @@ type Options struct {
 }
 
 // pageTemplates are the page templates, each parsed with the layout.
-var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param"}
+var pageTemplates = []string{"drift_fleet", "drift_target", "drift_schema", "drift_sizes", "drift_compare", "drift_params", "drift_param", "drift_variables"}
 
 // Build writes the drift pages of h under out/drift/; nothing else under
 // out is touched. The same history gives byte-identical files. Each file
@@ -78,7 +78,8 @@ func buildWith(ctx context.Context, h *history.History, out string, o Options, w
 	if o.Concurrency <= 0 {
 		o.Concurrency = runtime.GOMAXPROCS(0)
 	}
-	b := &builder{h: h, out: out, o: o, pages: map[string]*template.Template{}, writeFile: writeFile, written: map[string]bool{}}
+	b := &builder{h: h, out: out, o: o, pages: map[string]*template.Template{}, writeFile: writeFile, written: map[string]bool{},
+		docs: &docs{out: out, files: map[string][]byte{}}}
 	base, err := template.New("drift").ParseFS(templates.HTML, "html/layout.html", "html/drift_common.html")
 	if err != nil {
 		return fmt.Errorf("parsing layout template: %w", err)
@@ -119,6 +120,9 @@ func buildWith(ctx context.Context, h *history.History, out string, o Options, w
 	if err := b.parameters(); err != nil {
 		return err
 	}
+	if err := b.variables(); err != nil {
+		return err
+	}
 	if err := b.fleet(); err != nil {
 		return err
 	}
@@ -132,6 +136,7 @@ type builder struct {
 	pages          map[string]*template.Template
 	set, generated string
 
+	docs      *docs
 	writeFile func(string, []byte, os.FileMode) error // atomicfile.WriteFile but in tests
 	mu        sync.Mutex
 	written   map[string]bool // site-relative paths this build produced

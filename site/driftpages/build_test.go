@@ -129,6 +129,10 @@ func TestContent(t *testing.T) {
 	has(orders+"compare.html", `<script src="data.js"></script>`, `<script src="../../../../assets/drift.js"></script>`, `<option value="2" selected>`)
 	has("drift/t/legacy/index.html", "stale", "target legacy: connecting: &lt;b&gt;refused&lt;/b&gt;")
 	has("drift/parameters/max_connections.html", "<code>2000</code>")
+	// The fleet's runtime variables, static targets included, with the
+	// databases running each value when they differ.
+	has("drift/variables.html", `<tr id="v-max_connections"><td><code>max_connections</code></td>`, `href="t/legacy/index.html">legacy</a>`)
+	has(orders+"index.html", `href="../../../variables.html#v-max_connections"`)
 }
 
 var refAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)

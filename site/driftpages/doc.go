@@ -5,6 +5,7 @@
 //	drift/index.html                   fleet timeline, newest nights first
 //	drift/nights/<YYYY-MM>.html        the timeline of one month
 //	drift/parameters/index.html        every parameter of the fleet
+//	drift/variables.html               every runtime variable of the fleet
 //	drift/parameters/<name>.html       one parameter across the fleet
 //	drift/t/<target>/index.html        a target's history
 //	drift/t/<target>/sizes.html        table size trends (inline SVG)

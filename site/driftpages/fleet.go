@@ -51,7 +51,7 @@ func (b *builder) fleet() error {
 // fleetNight summarises night i over the fleet, with links from page.
 func (b *builder) fleetNight(page string, i int) *fleetNight {
 	n := b.h.Nights[i]
-	fn := &fleetNight{Set: n.Set, Date: b.dateTime(i), Anchor: nightAnchor(n.Set), Missing: n.Missing}
+	fn := &fleetNight{Set: n.Set, Date: b.dateTime(i), Anchor: nightAnchor(n.Set), Missing: n.Missing, Baseline: i == 0}
 	for _, t := range b.h.Targets {
 		ns := t.Nights[i]
 		href := sitepath.Rel(page, targetDir(t.Name)+"index.html")

@@ -20,9 +20,11 @@ type fleetPage struct {
 type fleetNight struct {
 	Set, Date, Anchor string
 	Missing           bool
-	Changed           []*fleetRow
-	Failed, Stale     []link
-	Added, Removed    []link
+	// Baseline: the first night recorded, which nothing is compared with.
+	Baseline       bool
+	Changed        []*fleetRow
+	Failed, Stale  []link
+	Added, Removed []link
 }
 
 type fleetRow struct {
@@ -38,13 +40,18 @@ type kindCount struct {
 
 type targetPage struct {
 	Name, Status, Engine, Latest string
-	Sizes, Compare               string
-	Strip                        []stripCell
-	Runs                         []statusRun
-	EngineEvents                 []eventRow
-	Params, Vars                 []*seriesRow
-	Schemas                      []schemaLink
-	Nights                       []*findingNight
+	// Baseline is the first night with a snapshot of the target: its
+	// state then is what the findings start from.
+	Baseline string
+	// Docs links the target's documentation page when it exists.
+	Docs           string
+	Sizes, Compare string
+	Strip          []stripCell
+	Runs           []statusRun
+	EngineEvents   []eventRow
+	Params, Vars   []*seriesRow
+	Schemas        []schemaLink
+	Nights         []*findingNight
 }
 
 type stripCell struct{ Class, Title, Href string }
@@ -77,10 +84,17 @@ type findingNight struct {
 type findingRow struct {
 	Kind, Change, ObjectType, Object, Group, Field string
 	From, To, Severity, Message, Detail, Href      string
+	// Doc links the documentation of the object (a table page at the
+	// column's row, the parameters page at the parameter); "" when the
+	// documentation has no page for it (anymore).
+	Doc string
+	// Diff is Detail as coloured lines.
+	Diff []diffLine
 }
 
 type schemaPageData struct {
 	Target, Schema, TargetHref string
+	Docs                       string // the schema's documentation page, when it exists
 	Nights                     []*findingNight
 }
 
@@ -92,6 +106,7 @@ type sizesPage struct {
 
 type sizeRow struct {
 	Schema, Table, Bytes, Rows, Change string
+	Anchor, Doc                        string
 	Chart                              chart
 }
 

@@ -3,24 +3,12 @@ package driftpages
 import (
 	"regexp"
 
-	"github.com/auroradoc/auroradoc/internal/names"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
-// targetDir is a target's directory, relative to the site root. The names
-// the snapshot store accepts (names.ValidStoreName: static names and
-// "[<account>/]<region>/<cluster-id>") are safe as paths as they are; others (a
-// History built by hand) are slugged.
-func targetDir(name string) string {
-	if names.ValidStoreName(name) {
-		return "drift/t/" + name + "/"
-	}
-	return "drift/t/" + sitepath.Slug(name) + "/"
-}
+func targetDir(name string) string { return sitepath.DriftTarget(name) }
 
-func schemaPage(target, schema string) string {
-	return targetDir(target) + "schema-" + sitepath.Slug(schema) + ".html"
-}
+func schemaPage(target, schema string) string { return sitepath.DriftSchema(target, schema) }
 
 func paramPage(name string) string { return "drift/parameters/" + sitepath.Slug(name) + ".html" }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/history"
 	"github.com/auroradoc/auroradoc/internal/bytesize"
+	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
 // Chart geometry (SVG user units).
@@ -23,6 +24,9 @@ type chart struct {
 	Lines []string
 	Dots  [][2]string
 	Label string
+	// Lo and Hi label the chart's own scale: the bottom and the top of the
+	// line (each table is drawn between its own smallest and largest size).
+	Lo, Hi string
 }
 
 // sizes writes the size trend page of a target.
@@ -63,7 +67,8 @@ func (b *builder) sizes(t *history.Target, crumbs []link) error {
 		if last < 0 {
 			continue
 		}
-		r := &sizeRow{Schema: s.Schema, Table: s.Table, Bytes: bytesize.Format(last), Rows: strconv.FormatInt(lastRows, 10),
+		r := &sizeRow{Schema: s.Schema, Table: s.Table, Anchor: sitepath.SizeAnchor(s.Schema, s.Table),
+			Doc: b.docs.link(page, sitepath.TablePage(t.Name, s.Schema, s.Table), ""), Bytes: bytesize.Format(last), Rows: strconv.FormatInt(lastRows, 10),
 			Chart: b.chart(s, fmt.Sprintf("size of %s.%s over time", s.Schema, s.Table))}
 		if d := last - first; d != 0 {
 			r.Change = bytesize.Format(d)
@@ -101,6 +106,9 @@ func (b *builder) chart(s *history.TableSeries, label string) chart {
 		if v > hi {
 			hi = v
 		}
+	}
+	if lo >= 0 {
+		c.Lo, c.Hi = bytesize.Format(lo), bytesize.Format(hi)
 	}
 	first, last := grid[0], grid[len(grid)-1]
 	x := func(i int) string {

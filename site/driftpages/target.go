@@ -28,11 +28,23 @@ func (b *builder) target(t *history.Target) error {
 	if last >= 0 {
 		p.Status, p.Latest = t.Nights[last].Display(), b.date(last)
 	}
+	baseline := -1
+	for i, ns := range t.Nights {
+		if ns.HasData {
+			baseline = i
+			p.Baseline = b.date(i)
+			break
+		}
+	}
+	p.Docs = b.docs.link(page, sitepath.TargetDir(t.Name)+"index.html", "")
 
 	// Status: one strip cell per night, and the runs of equal status.
 	for i, ns := range t.Nights {
 		st := ns.Display()
 		title := b.date(i) + " · " + st
+		if i == baseline {
+			title += " · baseline (first snapshot recorded)"
+		}
 		if ns.Note != "" {
 			title += ": " + ns.Note
 		}
@@ -70,7 +82,7 @@ func (b *builder) target(t *history.Target) error {
 	}
 	for _, s := range t.Variables {
 		if s.Changed() {
-			p.Vars = append(p.Vars, &seriesRow{Key: s.Key, Name: s.Key, Events: b.events(s.Events)})
+			p.Vars = append(p.Vars, &seriesRow{Key: s.Key, Name: s.Key, Href: sitepath.Rel(page, variablesPath) + "#" + sitepath.VariableAnchor(s.Key), Events: b.events(s.Events)})
 		}
 	}
 
@@ -87,6 +99,7 @@ func (b *builder) target(t *history.Target) error {
 		seen := map[string]bool{}
 		for _, f := range fs {
 			row := findingRowOf(f)
+			row.Doc = b.docs.findingLink(page, t, f)
 			if sc := t.SchemaOf(f); sc != "" && f.Kind == drift.KindSchema {
 				row.Href = sitepath.Rel(page, schemaPage(t.Name, sc)) + "#" + nightAnchor(set)
 				changes[sc]++
@@ -95,18 +108,29 @@ func (b *builder) target(t *history.Target) error {
 					bySchema[sc] = append(bySchema[sc], i)
 				}
 			}
-			row.Detail = "" // the schema pages show the DDL diffs
+			row.Detail, row.Diff = "", nil // the schema pages show the DDL diffs
 			fn.Findings = append(fn.Findings, row)
 		}
 		p.Nights = append(p.Nights, fn)
 	}
-	schemas := make([]string, 0, len(bySchema))
-	for s := range bySchema {
-		schemas = append(schemas, s)
+	// Every schema known to the history gets a changelog page, changed or
+	// not: the documentation links each schema with a table to it.
+	seenSchema := map[string]bool{}
+	schemas := make([]string, 0, len(bySchema)+len(t.Schemas))
+	for _, sc := range t.Schemas {
+		seenSchema[sc] = true
+		schemas = append(schemas, sc)
+	}
+	for sc := range bySchema {
+		if !seenSchema[sc] {
+			schemas = append(schemas, sc)
+		}
 	}
 	sort.Strings(schemas)
 	for _, sc := range schemas {
-		p.Schemas = append(p.Schemas, schemaLink{Name: sc, Href: sitepath.Rel(page, schemaPage(t.Name, sc)), Changes: changes[sc]})
+		if changes[sc] > 0 {
+			p.Schemas = append(p.Schemas, schemaLink{Name: sc, Href: sitepath.Rel(page, schemaPage(t.Name, sc)), Changes: changes[sc]})
+		}
 		if err := b.schema(t, sc, bySchema[sc], crumbs); err != nil {
 			return err
 		}
@@ -121,21 +145,28 @@ func (b *builder) target(t *history.Target) error {
 }
 
 func findingRowOf(f drift.Finding) *findingRow {
-	return &findingRow{Kind: string(f.Kind), Change: string(f.Change), ObjectType: f.ObjectType, Object: f.Object, Group: f.Group,
+	r := &findingRow{Kind: string(f.Kind), Change: string(f.Change), ObjectType: f.ObjectType, Object: f.Object, Group: f.Group,
 		Field: f.Field, From: f.From, To: f.To, Severity: f.Severity.String(), Message: f.Message, Detail: f.Detail}
+	if f.Detail != "" {
+		r.Diff = diffLines(f.Detail)
+	}
+	return r
 }
 
 // schema writes the changelog of one schema: its findings on nights (newest
 // first), DDL diffs included.
 func (b *builder) schema(t *history.Target, sc string, nights []int, crumbs []link) error {
 	page := schemaPage(t.Name, sc)
-	p := &schemaPageData{Target: t.Name, Schema: sc, TargetHref: sitepath.Rel(page, targetDir(t.Name)+"index.html")}
+	p := &schemaPageData{Target: t.Name, Schema: sc, TargetHref: sitepath.Rel(page, targetDir(t.Name)+"index.html"),
+		Docs: b.docs.link(page, sitepath.SchemaDir(t.Name, sc)+"index.html", "")}
 	for _, i := range nights {
 		set := b.h.Nights[i].Set
 		fn := &findingNight{Set: set, Date: b.dateTime(i), Anchor: nightAnchor(set)}
 		for _, f := range t.Nights[i].Findings {
 			if f.Kind == drift.KindSchema && t.SchemaOf(f) == sc {
-				fn.Findings = append(fn.Findings, findingRowOf(f))
+				row := findingRowOf(f)
+				row.Doc = b.docs.findingLink(page, t, f)
+				fn.Findings = append(fn.Findings, row)
 			}
 		}
 		p.Nights = append(p.Nights, fn)

@@ -82,6 +82,17 @@
     return rows;
   }
 
+  // diff colours a unified diff line by line (as the schema changelog
+  // pages do, without the word marks).
+  function diff(text) {
+    var pre = el('pre', null, 'diff');
+    text.replace(/\n$/, '').split('\n').forEach(function (l) {
+      var c = /^(---|\+\+\+) /.test(l) ? 'file' : l.indexOf('@@') === 0 ? 'hunk' : l[0] === '+' ? 'add' : l[0] === '-' ? 'del' : 'ctx';
+      pre.appendChild(el('span', l, 'dl ' + c));
+    });
+    return pre;
+  }
+
   function render() {
     var a = Number(from.value), b = Number(to.value);
     out.textContent = '';
@@ -120,14 +131,42 @@
       li.appendChild(document.createTextNode(' ' + f[2] + ' '));
       li.appendChild(el('code', f[3]));
       if (f[4]) { li.appendChild(el('span', ' ' + f[4], 'note')); }
-      if (f[5] || f[6]) { li.appendChild(document.createTextNode(': ' + (f[5] || '') + ' → ' + (f[6] || ''))); }
-      if (f[8]) { li.appendChild(el('pre', f[8], 'diff')); }
+      if (f[5] || f[6]) {
+        li.appendChild(document.createTextNode(': '));
+        li.appendChild(f[5] ? el('code', f[5]) : f[1] === 'added' ? el('span', 'new', 'badge new') : el('span', '—', 'note'));
+        li.appendChild(document.createTextNode(' → '));
+        li.appendChild(f[6] ? el('code', f[6]) : f[1] === 'removed' ? el('span', 'dropped', 'badge dropped') : el('span', '—', 'note'));
+      }
+      if (f[8]) { li.appendChild(diff(f[8])); }
       list.appendChild(li);
     });
     out.appendChild(section('Schema changes in between (' + n + ')', n ? list : null, 'No schema change in between.'));
   }
 
-  from.addEventListener('change', render);
-  to.addEventListener('change', render);
+  // The chosen nights are kept in the URL (#from=<set>&to=<set>), so a
+  // comparison can be bookmarked and shared; replaceState works from
+  // file:// too.
+  function nightIndex(set) {
+    for (var i = 0; i < D.nights.length; i++) { if (D.nights[i][0] === set) { return i; } }
+    return -1;
+  }
+  function fromURL() {
+    var q = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    var a = nightIndex(q.get('from')), b = nightIndex(q.get('to'));
+    if (a >= 0) { from.value = String(a); }
+    if (b >= 0) { to.value = String(b); }
+  }
+  function toURL() {
+    var q = new URLSearchParams();
+    q.set('from', D.nights[Number(from.value)][0]);
+    q.set('to', D.nights[Number(to.value)][0]);
+    try { window.history.replaceState(null, '', '#' + q.toString()); } catch (e) { window.location.hash = q.toString(); }
+  }
+  function changed() { toURL(); render(); }
+
+  from.addEventListener('change', changed);
+  to.addEventListener('change', changed);
+  window.addEventListener('hashchange', function () { fromURL(); render(); });
+  fromURL();
   render();
 }());

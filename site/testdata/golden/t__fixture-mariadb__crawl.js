@@ -1,0 +1,1 @@
+window.AURORADOC_CRAWL = {"at":"2026-11-21T05:55:13Z","text":"2026-11-21 05:55 UTC"};
