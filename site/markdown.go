@@ -12,7 +12,8 @@ import (
 // target; otherwise into a scratch directory, from which only the files of
 // changed tables (and the README when its inputs changed) are copied, and
 // only when their bytes differ. When the README is unchanged, only the
-// changed tables and their neighbours are rendered.
+// changed tables and their neighbours are rendered; otherwise the README
+// and the changed tables' pages.
 func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[string]bool, readmeSame bool) error {
 	if tb.o.Markdown == nil {
 		return nil
@@ -23,7 +24,7 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		if err := tb.claim(mdDir); err != nil {
 			return err
 		}
-		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)))
+		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)), nil)
 		if err != nil {
 			return fmt.Errorf("writing Markdown: %w", err)
 		}
@@ -41,9 +42,11 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 	for name := range changed {
 		want[mdTableFile(name)] = true
 	}
-	sub := s
+	// The README lists every table: when it changed, the whole schema is
+	// given, but only the changed tables' pages are rendered.
+	sub, pages := s, func(t string) bool { return changed[t] }
 	if readmeSame {
-		sub = reduced(s, changed)
+		sub, pages = reduced(s, changed), nil
 		tb.w.keep(mdDir + "README.md")
 	} else {
 		want["README.md"] = true
@@ -53,7 +56,7 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	names, err := tb.o.Markdown(tb.ctx, sub, tmp)
+	names, err := tb.o.Markdown(tb.ctx, sub, tmp, pages)
 	if err != nil {
 		return fmt.Errorf("writing Markdown: %w", err)
 	}

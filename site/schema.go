@@ -7,6 +7,8 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/internal/bytesize"
+	"github.com/auroradoc/auroradoc/internal/shorten"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -63,10 +65,11 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		return nil, err
 	}
 	tb.shard.schema(sc.Name, page)
+	ix := schemaindex.New(sc.Tbls) // every table page looks its relations up here
 	for _, t := range sc.Tbls.Tables {
 		tp := tablePage(target, sc.Name, t.Name)
 		info := infos[t.Name]
-		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
+		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: shorten.Runes(t.Comment, shorten.TableComment)}
 		if info != nil {
 			tr.Rows, tr.Data, tr.Index = strconv.FormatInt(info.Rows, 10), bytesize.Format(info.DataLength), bytesize.Format(info.IndexLength)
 		}
@@ -80,7 +83,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		if !changed[t.Name] {
 			continue
 		}
-		if err := tb.table(s, sc, t, info, tp, crumbs, mdDir); err != nil {
+		if err := tb.table(s, sc, ix, t, info, tp, crumbs, mdDir); err != nil {
 			return nil, fmt.Errorf("table %s: %w", t.Name, err)
 		}
 	}

@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/internal/shorten"
 )
 
 // The search index is sharded: one script per target (t/<target>/search.js)
@@ -38,12 +41,20 @@ func (s *shard) table(t *schema.Table, url string) {
 	if t.Type == "VIEW" {
 		kind = 1
 	}
+	// Comments are cut (package shorten): the shard is downloaded whole,
+	// the full text is on the table's page.
 	cols := make([][2]string, len(t.Columns))
+	budget := shorten.SearchColumns
 	for i, c := range t.Columns {
-		cols[i] = [2]string{c.Name, c.Comment}
+		cm := ""
+		if budget > 0 {
+			cm = shorten.Runes(c.Comment, min(shorten.ColumnComment, budget))
+			budget -= utf8.RuneCountInString(cm)
+		}
+		cols[i] = [2]string{c.Name, cm}
 	}
 	last := s.Schemas[len(s.Schemas)-1]
-	last[2] = append(last[2].([][]any), []any{kind, t.Name, t.Comment, url, cols})
+	last[2] = append(last[2].([][]any), []any{kind, t.Name, shorten.Runes(t.Comment, shorten.SearchTable), url, cols})
 	s.count += 1 + len(cols)
 }
 

@@ -71,12 +71,12 @@ func TestMarkdownOfChangedTablesOnly(t *testing.T) {
 	defer closeFn()
 	for _, sc := range testsnap.Fixture(t).Schemas {
 		full := t.TempDir()
-		if _, err := o.Markdown(ctx, sc.Tbls, full); err != nil {
+		if _, err := o.Markdown(ctx, sc.Tbls, full, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, tb := range sc.Tbls.Tables {
 			dir := t.TempDir()
-			if _, err := o.Markdown(ctx, reduced(sc.Tbls, map[string]bool{tb.Name: true}), dir); err != nil {
+			if _, err := o.Markdown(ctx, reduced(sc.Tbls, map[string]bool{tb.Name: true}), dir, nil); err != nil {
 				t.Fatalf("%s.%s: %v", sc.Name, tb.Name, err)
 			}
 			name := mdTableFile(tb.Name)

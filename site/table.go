@@ -9,11 +9,12 @@ import (
 	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
-func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {
+func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, ix *schemaindex.Index, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string) error {
 	target := s.Target.Name
 	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
 		Constraints: t.Constraints, Indexes: t.Indexes, Triggers: t.Triggers}
@@ -31,7 +32,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	}
 	// tbls' PK/FK column flags are not in its JSON format, so a snapshot
 	// read from the store has none: derive them as the diagrams do.
-	pk, fk := keys.Columns(sc.Tbls, t)
+	pk, fk := keys.Columns(ix, t)
 	for _, c := range t.Columns {
 		cr := &columnRow{Name: c.Name, Type: c.Type, Default: c.Default.String, HasDefault: c.Default.Valid,
 			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: pk[c.Name], FK: fk[c.Name]}
@@ -43,7 +44,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		}
 		tp.Columns = append(tp.Columns, cr)
 	}
-	for _, r := range sc.Tbls.Relations {
+	for _, r := range ix.Touching(t.Name, t.External) {
 		if r.Table == t {
 			tp.Relations = append(tp.Relations, &relationRow{Direction: "parent", Table: r.ParentTable.Name, Href: hrefOf(r.ParentTable),
 				Def: r.Def, Cardinality: string(r.Cardinality) + " → " + string(r.ParentCardinality)})
@@ -54,7 +55,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		}
 	}
 	if tb.o.ER != nil {
-		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name)
+		svg, err := tb.o.ER.Table(tb.ctx, ix, t.Name)
 		if err != nil {
 			return fmt.Errorf("drawing ER diagram: %w", err)
 		}

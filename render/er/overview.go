@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/k1LoW/tbls/schema"
+	"golang.org/x/sync/errgroup"
 )
 
 // IndexPart is the name of the overview part that shows the other parts.
@@ -54,22 +55,39 @@ func (r *Renderer) Overview(ctx context.Context, s *schema.Schema, maxTables int
 		return nil, fmt.Errorf("rendering overview of schema %q: %w", s.Name, err)
 	}
 	o := m.overview(maxTables)
-	parts := make([]Part, 0, len(o.groups)+1)
-	svg, err := r.render(ctx, o.indexDOT(r.opts.PartLink))
-	if err != nil {
-		return nil, fmt.Errorf("rendering overview of schema %q: index: %w", s.Name, err)
-	}
-	parts = append(parts, Part{Name: IndexPart, SVG: svg})
-	for p := range o.groups {
-		svg, err := r.render(ctx, o.partDOT(p, r.opts.Link))
+	// The index and the parts are laid out concurrently: the worker pool
+	// (or the in-process lock) bounds how many run at once, so the
+	// overview of a large schema takes the time of its parts divided by
+	// the pool's size, not their sum. The result is in part order.
+	parts := make([]Part, len(o.groups)+1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.layoutConcurrency())
+	index := o.indexDOT(r.opts.PartLink) // DOT is written here, one at a time
+	g.Go(func() error {
+		svg, err := r.render(gctx, index)
 		if err != nil {
-			return nil, fmt.Errorf("rendering overview of schema %q: part %s: %w", s.Name, o.names[p], err)
+			return fmt.Errorf("rendering overview of schema %q: index: %w", s.Name, err)
 		}
-		tables := make([]string, len(o.groups[p]))
-		for k, i := range o.groups[p] {
-			tables[k] = m.name(i)
-		}
-		parts = append(parts, Part{Name: o.names[p], Tables: tables, SVG: svg})
+		parts[0] = Part{Name: IndexPart, SVG: svg}
+		return nil
+	})
+	for p := range o.groups {
+		dot := o.partDOT(p, r.opts.Link)
+		g.Go(func() error {
+			svg, err := r.render(gctx, dot)
+			if err != nil {
+				return fmt.Errorf("rendering overview of schema %q: part %s: %w", s.Name, o.names[p], err)
+			}
+			tables := make([]string, len(o.groups[p]))
+			for k, i := range o.groups[p] {
+				tables[k] = m.name(i)
+			}
+			parts[p+1] = Part{Name: o.names[p], Tables: tables, SVG: svg}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return parts, nil
 }
