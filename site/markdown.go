@@ -11,9 +11,9 @@ import (
 // markdown writes the schema's Markdown: straight into place for a new
 // target; otherwise into a scratch directory, from which only the files of
 // changed tables (and the README when its inputs changed) are copied, and
-// only when their bytes differ. When the README is unchanged, only the
-// changed tables and their neighbours are rendered; otherwise the README
-// and the changed tables' pages.
+// only when their bytes differ. Only the changed tables and their
+// neighbours are rendered, and the README (from the table list alone)
+// when its inputs changed.
 func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[string]bool, readmeSame bool) error {
 	if tb.o.Markdown == nil {
 		return nil
@@ -38,25 +38,34 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir string, changed map[st
 		tb.w.keep(mdDir + "README.md")
 		return nil
 	}
-	want := map[string]bool{}
-	for name := range changed {
-		want[mdTableFile(name)] = true
-	}
-	// The README lists every table: when it changed, the whole schema is
-	// given, but only the changed tables' pages are rendered.
-	sub, pages := s, func(t string) bool { return changed[t] }
-	if readmeSame {
-		sub, pages = reduced(s, changed), nil
-		tb.w.keep(mdDir + "README.md")
-	} else {
-		want["README.md"] = true
-	}
 	tmp, err := tb.scratch()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	names, err := tb.o.Markdown(tb.ctx, sub, tmp, pages)
+	// The changed tables' pages from the reduced schema (they and their
+	// neighbours); the README, when its inputs changed, from the table
+	// list alone.
+	want := map[string]bool{}
+	for name := range changed {
+		want[mdTableFile(name)] = true
+	}
+	if len(changed) > 0 {
+		if err := tb.markdownInto(reduced(s, changed), tmp, nil, mdDir, want); err != nil {
+			return err
+		}
+	}
+	if readmeSame {
+		tb.w.keep(mdDir + "README.md")
+		return nil
+	}
+	return tb.markdownInto(listOnly(s), tmp, func(string) bool { return false }, mdDir, map[string]bool{"README.md": true})
+}
+
+// markdownInto renders s's Markdown into the scratch directory tmp and
+// writes the files named in want into the site's mdDir.
+func (tb *targetBuilder) markdownInto(s *schema.Schema, tmp string, pages func(string) bool, mdDir string, want map[string]bool) error {
+	names, err := tb.o.Markdown(tb.ctx, s, tmp, pages)
 	if err != nil {
 		return fmt.Errorf("writing Markdown: %w", err)
 	}

@@ -154,3 +154,22 @@ func reduced(s *schema.Schema, keep map[string]bool) *schema.Schema {
 	}
 	return &c
 }
+
+// listOnly returns a copy of s for its Markdown README alone: every table
+// as a stub holding what the README shows of it (name, type, comment,
+// labels, and columns by name only, for their count), no relations.
+// Cloning stubs costs a fraction of cloning the schema, which matters when
+// a few tables of thousands changed. The schema is not modified.
+func listOnly(s *schema.Schema) *schema.Schema {
+	c := *s
+	c.Tables, c.Relations = make([]*schema.Table, 0, len(s.Tables)), nil
+	for _, t := range s.Tables {
+		st := &schema.Table{Name: t.Name, Type: t.Type, Comment: t.Comment, Labels: t.Labels, External: t.External,
+			Columns: make([]*schema.Column, len(t.Columns))}
+		for i, col := range t.Columns {
+			st.Columns[i] = &schema.Column{Name: col.Name}
+		}
+		c.Tables = append(c.Tables, st)
+	}
+	return &c
+}

@@ -94,3 +94,36 @@ func TestMarkdownOfChangedTablesOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownReadmeFromListOnly: the README rendered from the table list
+// alone (listOnly) equals the README of the whole schema, for every schema
+// of the fixture.
+func TestMarkdownReadmeFromListOnly(t *testing.T) {
+	ctx := context.Background()
+	o, closeFn, err := WithRenderers(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	for _, sc := range testsnap.Fixture(t).Schemas {
+		full, list := t.TempDir(), t.TempDir()
+		if _, err := o.Markdown(ctx, sc.Tbls, full, nil); err != nil {
+			t.Fatal(err)
+		}
+		names, err := o.Markdown(ctx, listOnly(sc.Tbls), list, func(string) bool { return false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(names) != 1 || names[0] != "README.md" {
+			t.Errorf("%s: wrote %q, want the README only", sc.Name, names)
+		}
+		want, _ := os.ReadFile(filepath.Join(full, "README.md"))
+		got, err := os.ReadFile(filepath.Join(list, "README.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || string(got) != string(want) {
+			t.Errorf("%s: README from the table list differs:\n%s\nwant:\n%s", sc.Name, got, want)
+		}
+	}
+}
