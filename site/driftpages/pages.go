@@ -88,6 +88,20 @@ type sizesPage struct {
 	Target, Range string
 	Daily         int
 	Tables        []*sizeRow
+	// A target with more than sizesPerPage tables: its page lists the
+	// largest Top tables and the Schemas with their pages; a schema's
+	// page (Schema set) is page Page of Of, Pager links them all.
+	Top      int
+	Schemas  []*sizesSchema
+	Schema   string
+	Page, Of int
+	Pager    []link
+}
+
+type sizesSchema struct {
+	Name, Size string
+	Tables     int
+	Pages      []link
 }
 
 type sizeRow struct {
