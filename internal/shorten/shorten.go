@@ -35,6 +35,6 @@ func Runes(s string, n int) string {
 const (
 	TableComment  = 160
 	SearchTable   = 100
-	ColumnComment = 32
+	ColumnComment = 64
 	SearchColumns = 100
 )
