@@ -16,6 +16,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/guardrail"
 	"github.com/auroradoc/auroradoc/render/keys"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
@@ -134,6 +135,7 @@ func split(s *snapshot.Snapshot, object string) (sc, table, rest string) {
 // schemaAnomalies are the checks guardrail has no rule for.
 func schemaAnomalies(sc *snapshot.Schema) []Anomaly {
 	var out []Anomaly
+	ix := schemaindex.New(sc.Tbls)
 	related := map[*schema.Table]bool{}
 	for _, r := range sc.Tbls.Relations {
 		related[r.Table], related[r.ParentTable] = true, true
@@ -154,7 +156,7 @@ func schemaAnomalies(sc *snapshot.Schema) []Anomaly {
 		if len(sc.Tbls.Relations) > 0 && !related[t] {
 			out = append(out, Anomaly{Kind: Orphan, Schema: sc.Name, Table: t.Name, Detail: "table " + sc.Name + "." + t.Name + " neither references nor is referenced by another table"})
 		}
-		pk, fk := keys.Columns(sc.Tbls, t)
+		pk, fk := keys.Columns(ix, t)
 		for _, c := range t.Columns {
 			n := strings.ToLower(c.Name)
 			if strings.HasSuffix(n, "_id") && n != "_id" && !fk[c.Name] && !(pk[c.Name] && len(pk) == 1) {

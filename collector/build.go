@@ -63,10 +63,12 @@ func buildSchema(name string, r *raw, f flavor.Flavor, driver *schema.Driver) (*
 		}
 		if tr.typ == "VIEW" {
 			if w := unresolvedView(name, tr, len(r.columns[k])); w != "" {
-				// The server's error text is not a comment (a view has
-				// none): say it in a warning instead.
+				// The server's error text is not a comment: say it in a
+				// warning instead, and keep the comment every view has
+				// ("VIEW"), so a view that breaks or cannot be read is not
+				// also a comment change in drift.
 				warnings = append(warnings, w)
-				t.Comment = ""
+				t.Comment = "VIEW"
 			}
 			body, ok := r.views[k]
 			if !ok || body == "" {

@@ -11,8 +11,10 @@ import (
 // markdown writes the schema's Markdown: straight into place for a new
 // target; otherwise into a scratch directory, from which only the files of
 // changed tables (and the README when its inputs changed) are copied, and
-// only when their bytes differ. When the README is unchanged, only the
-// changed tables and their neighbours are rendered.
+// only when their bytes differ. Only the changed tables and their
+// neighbours are rendered, and the README (from the table list alone)
+// when its inputs changed. erImage is the README's link to the schema's ER
+// image ("" = none).
 func (tb *targetBuilder) markdown(s *schema.Schema, mdDir, erImage string, changed map[string]bool, readmeSame bool) error {
 	if tb.o.Markdown == nil {
 		return nil
@@ -23,7 +25,7 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir, erImage string, chang
 		if err := tb.claim(mdDir); err != nil {
 			return err
 		}
-		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)), erImage)
+		names, err := tb.o.Markdown(tb.ctx, s, filepath.Join(tb.out, filepath.FromSlash(mdDir)), erImage, nil)
 		if err != nil {
 			return fmt.Errorf("writing Markdown: %w", err)
 		}
@@ -37,23 +39,34 @@ func (tb *targetBuilder) markdown(s *schema.Schema, mdDir, erImage string, chang
 		tb.w.keep(mdDir + "README.md")
 		return nil
 	}
-	want := map[string]bool{}
-	for name := range changed {
-		want[mdTableFile(name)] = true
-	}
-	sub := s
-	if readmeSame {
-		sub = reduced(s, changed)
-		tb.w.keep(mdDir + "README.md")
-	} else {
-		want["README.md"] = true
-	}
 	tmp, err := tb.scratch()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	names, err := tb.o.Markdown(tb.ctx, sub, tmp, erImage)
+	// The changed tables' pages from the reduced schema (they and their
+	// neighbours); the README, when its inputs changed, from the table
+	// list alone.
+	want := map[string]bool{}
+	for name := range changed {
+		want[mdTableFile(name)] = true
+	}
+	if len(changed) > 0 {
+		if err := tb.markdownInto(reduced(s, changed), tmp, erImage, nil, mdDir, want); err != nil {
+			return err
+		}
+	}
+	if readmeSame {
+		tb.w.keep(mdDir + "README.md")
+		return nil
+	}
+	return tb.markdownInto(listOnly(s), tmp, erImage, func(string) bool { return false }, mdDir, map[string]bool{"README.md": true})
+}
+
+// markdownInto renders s's Markdown into the scratch directory tmp and
+// writes the files named in want into the site's mdDir.
+func (tb *targetBuilder) markdownInto(s *schema.Schema, tmp, erImage string, pages func(string) bool, mdDir string, want map[string]bool) error {
+	names, err := tb.o.Markdown(tb.ctx, s, tmp, erImage, pages)
 	if err != nil {
 		return fmt.Errorf("writing Markdown: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/er"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 )
 
 // Diagrammer draws the ER diagrams the site shows. WithRenderers gives
@@ -16,8 +17,9 @@ type Diagrammer interface {
 	// Table draws the direct neighbourhood of table for the table's own
 	// page: links to the neighbours are relative to that page
 	// ("<slug>.html"). The page holds it as markup when svgsafe.Inline
-	// accepts it, else as an image.
-	Table(ctx context.Context, s *schema.Schema, table string) ([]byte, error)
+	// accepts it, else as an image. ix indexes the table's schema once
+	// for all its tables' diagrams.
+	Table(ctx context.Context, ix *schemaindex.Index, table string) ([]byte, error)
 	// Schema draws the whole schema; it is written to the schema's
 	// er/_schema.svg.
 	Schema(ctx context.Context, s *schema.Schema) ([]byte, error)
@@ -34,12 +36,13 @@ type Options struct {
 	ER Diagrammer
 	// Markdown writes the tbls-layout Markdown of one schema into dir and
 	// returns the names of the files written (relative to dir); nil = no
-	// Markdown. The builder may pass a subset of a schema's tables (with
+	// Markdown. er is the relative link from the schema's README.md to
+	// its ER image ("" = none), as tbls' README shows it. pages, when not
+	// nil, says which tables' pages to write (the README is always
+	// written). The builder may pass a subset of a schema's tables (with
 	// their direct neighbours) when only those changed, and keeps the
-	// files of the changed tables only. er is the relative link from the
-	// schema's README.md to its ER image ("" = none), as tbls' README
-	// shows it.
-	Markdown func(ctx context.Context, s *schema.Schema, dir, er string) ([]string, error)
+	// files of the changed tables only.
+	Markdown func(ctx context.Context, s *schema.Schema, dir, er string, pages func(table string) bool) ([]string, error)
 	// DriftLink puts a "Drift" link to drift/index.html in every page's
 	// header; set it when the drift pages (package site/driftpages) are
 	// written into the same directory.

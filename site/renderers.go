@@ -12,6 +12,7 @@ import (
 	"github.com/auroradoc/auroradoc/render/er"
 	"github.com/auroradoc/auroradoc/render/erlite"
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
@@ -56,8 +57,9 @@ func withRenderers(ctx context.Context, cacheDir string, eo er.Options) (o Optio
 	}
 	o = Options{
 		ER: diagrams{r},
-		Markdown: func(ctx context.Context, s *schema.Schema, dir, erImage string) ([]string, error) {
+		Markdown: func(ctx context.Context, s *schema.Schema, dir, erImage string, pages func(string) bool) ([]string, error) {
 			return markdown.WriteSchema(ctx, s, dir, markdown.Options{
+				Pages: pages,
 				ERLink: func(_, table string) string {
 					// The schema diagram (t/<target>/s/<schema>/er/_schema.svg)
 					// is shown in the README; table diagrams are drawn
@@ -84,8 +86,8 @@ var _ Diagrammer = diagrams{}
 // page itself (links relative to the page), so the neighbours in the
 // diagram can be clicked. erlite writes no scripts, styles or foreign
 // objects and escapes every name.
-func (d diagrams) Table(_ context.Context, s *schema.Schema, table string) ([]byte, error) {
-	return erlite.Table(s, table, erlite.Options{Link: func(t string) string { return sitepath.Slug(t) + ".html" }})
+func (d diagrams) Table(_ context.Context, ix *schemaindex.Index, table string) ([]byte, error) {
+	return erlite.TableIn(ix, table, erlite.Options{Link: func(t string) string { return sitepath.Slug(t) + ".html" }})
 }
 
 // DefaultCacheDir is where render keeps diagrams between runs.

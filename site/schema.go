@@ -8,6 +8,8 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/internal/bytesize"
+	"github.com/auroradoc/auroradoc/internal/shorten"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
@@ -72,10 +74,11 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 	for _, t := range sc.Tbls.Tables {
 		hasBase = hasBase || t.Type != "VIEW"
 	}
+	ix := schemaindex.New(sc.Tbls) // every table page looks its relations up here
 	for _, t := range sc.Tbls.Tables {
 		tp := tablePage(target, sc.Name, t.Name)
 		info := infos[t.Name]
-		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: t.Comment}
+		tr := &tableRow{Name: t.Name, Href: sitepath.Rel(page, tp), Type: t.Type, Comment: shorten.Runes(t.Comment, shorten.TableComment)}
 		if t.Type == "VIEW" && strings.EqualFold(t.Comment, "VIEW") {
 			tr.Comment = "" // the server's placeholder: a view has no comment
 		}
@@ -97,7 +100,7 @@ func (tb *targetBuilder) schema(s *snapshot.Snapshot, sc *snapshot.Schema, crumb
 		if !changed[t.Name] {
 			continue
 		}
-		if err := tb.table(s, sc, t, info, tp, crumbs, mdDir, hasBase); err != nil {
+		if err := tb.table(s, sc, ix, t, info, tp, crumbs, mdDir, hasBase); err != nil {
 			return nil, fmt.Errorf("table %s: %w", t.Name, err)
 		}
 	}
@@ -171,6 +174,25 @@ func reduced(s *schema.Schema, keep map[string]bool) *schema.Schema {
 			}
 			c.Tables = append(c.Tables, st)
 		}
+	}
+	return &c
+}
+
+// listOnly returns a copy of s for its Markdown README alone: every table
+// as a stub holding what the README shows of it (name, type, comment,
+// labels, and columns by name only, for their count), no relations.
+// Cloning stubs costs a fraction of cloning the schema, which matters when
+// a few tables of thousands changed. The schema is not modified.
+func listOnly(s *schema.Schema) *schema.Schema {
+	c := *s
+	c.Tables, c.Relations = make([]*schema.Table, 0, len(s.Tables)), nil
+	for _, t := range s.Tables {
+		st := &schema.Table{Name: t.Name, Type: t.Type, Comment: t.Comment, Labels: t.Labels, External: t.External,
+			Columns: make([]*schema.Column, len(t.Columns))}
+		for i, col := range t.Columns {
+			st.Columns[i] = &schema.Column{Name: col.Name}
+		}
+		c.Tables = append(c.Tables, st)
 	}
 	return &c
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/k1LoW/tbls/schema"
 
+	"github.com/auroradoc/auroradoc/internal/shorten"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 )
 
@@ -42,9 +44,17 @@ func (s *shard) table(t *schema.Table, url string) {
 	if t.Type == "VIEW" {
 		kind = 1
 	}
+	// Comments are cut (package shorten): the shard is downloaded whole,
+	// the full text is on the table's page.
 	cols := make([][]string, len(t.Columns))
+	budget := shorten.SearchColumns
 	for i, c := range t.Columns {
-		cols[i] = []string{c.Name, c.Comment}
+		cm := ""
+		if budget > 0 {
+			cm = shorten.Runes(c.Comment, min(shorten.ColumnComment, budget))
+			budget -= utf8.RuneCountInString(cm)
+		}
+		cols[i] = []string{c.Name, cm}
 		// The row's anchor is "col-" + the slug: named only when the slug
 		// is not the name itself (search.js cannot hash).
 		if slug := sitepath.Slug(c.Name); slug != c.Name {
@@ -52,7 +62,7 @@ func (s *shard) table(t *schema.Table, url string) {
 		}
 	}
 	last := s.Schemas[len(s.Schemas)-1]
-	last[2] = append(last[2].([][]any), []any{kind, t.Name, t.Comment, url, cols})
+	last[2] = append(last[2].([][]any), []any{kind, t.Name, shorten.Runes(t.Comment, shorten.SearchTable), url, cols})
 	s.count += 1 + len(cols)
 }
 

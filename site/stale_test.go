@@ -71,12 +71,12 @@ func TestMarkdownOfChangedTablesOnly(t *testing.T) {
 	defer closeFn()
 	for _, sc := range testsnap.Fixture(t).Schemas {
 		full := t.TempDir()
-		if _, err := o.Markdown(ctx, sc.Tbls, full, ""); err != nil {
+		if _, err := o.Markdown(ctx, sc.Tbls, full, "", nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, tb := range sc.Tbls.Tables {
 			dir := t.TempDir()
-			if _, err := o.Markdown(ctx, reduced(sc.Tbls, map[string]bool{tb.Name: true}), dir, ""); err != nil {
+			if _, err := o.Markdown(ctx, reduced(sc.Tbls, map[string]bool{tb.Name: true}), dir, "", nil); err != nil {
 				t.Fatalf("%s.%s: %v", sc.Name, tb.Name, err)
 			}
 			name := mdTableFile(tb.Name)
@@ -91,6 +91,39 @@ func TestMarkdownOfChangedTablesOnly(t *testing.T) {
 			if string(got) != string(want) {
 				t.Errorf("%s.%s: Markdown from the reduced schema differs:\n%s\nwant:\n%s", sc.Name, tb.Name, got, want)
 			}
+		}
+	}
+}
+
+// TestMarkdownReadmeFromListOnly: the README rendered from the table list
+// alone (listOnly) equals the README of the whole schema, for every schema
+// of the fixture.
+func TestMarkdownReadmeFromListOnly(t *testing.T) {
+	ctx := context.Background()
+	o, closeFn, err := WithRenderers(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	for _, sc := range testsnap.Fixture(t).Schemas {
+		full, list := t.TempDir(), t.TempDir()
+		if _, err := o.Markdown(ctx, sc.Tbls, full, "er/_schema.svg", nil); err != nil {
+			t.Fatal(err)
+		}
+		names, err := o.Markdown(ctx, listOnly(sc.Tbls), list, "er/_schema.svg", func(string) bool { return false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(names) != 1 || names[0] != "README.md" {
+			t.Errorf("%s: wrote %q, want the README only", sc.Name, names)
+		}
+		want, _ := os.ReadFile(filepath.Join(full, "README.md"))
+		got, err := os.ReadFile(filepath.Join(list, "README.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || string(got) != string(want) {
+			t.Errorf("%s: README from the table list differs:\n%s\nwant:\n%s", sc.Name, got, want)
 		}
 	}
 }

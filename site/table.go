@@ -10,13 +10,14 @@ import (
 	"github.com/auroradoc/auroradoc/internal/bytesize"
 	"github.com/auroradoc/auroradoc/render/keys"
 	"github.com/auroradoc/auroradoc/render/markdown"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/site/sitepath"
 	"github.com/auroradoc/auroradoc/snapshot"
 )
 
 // table writes a table's page. changelog says whether the schema has a
 // changelog page among the drift pages (it has when it has a base table).
-func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string, changelog bool) error {
+func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, ix *schemaindex.Index, t *schema.Table, info *snapshot.TableInfo, page string, crumbs []link, mdDir string, changelog bool) error {
 	target := s.Target.Name
 	tp := &tablePageData{Name: t.Name, Type: t.Type, Schema: sc.Name, Target: target, Comment: t.Comment, Def: t.Def,
 		Indexes: t.Indexes, Triggers: t.Triggers, View: t.Type == "VIEW"}
@@ -54,7 +55,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 	}
 	// tbls' PK/FK column flags are not in its JSON format, so a snapshot
 	// read from the store has none: derive them as the diagrams do.
-	pk, fk := keys.Columns(sc.Tbls, t)
+	pk, fk := keys.Columns(ix, t)
 	for _, c := range t.Columns {
 		cr := &columnRow{Name: c.Name, Anchor: columnAnchor(c.Name), Type: c.Type, Default: c.Default.String, HasDefault: c.Default.Valid,
 			Nullable: c.Nullable, Extra: c.ExtraDef, Comment: c.Comment, PK: pk[c.Name], FK: fk[c.Name]}
@@ -62,7 +63,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		cr.Parents = fkLinks(c.ParentRelations, func(r *schema.Relation) (*schema.Table, []*schema.Column) { return r.ParentTable, r.ParentColumns }, hrefOf)
 		tp.Columns = append(tp.Columns, cr)
 	}
-	for _, r := range sc.Tbls.Relations {
+	for _, r := range ix.Touching(t.Name, t.External) {
 		if r.Table == t {
 			tp.Relations = append(tp.Relations, &relationRow{Direction: "parent", Table: r.ParentTable.Name, Href: hrefOf(r.ParentTable),
 				Def: r.Def, Cardinality: cardinalityText(r), Rules: rulesOf(r)})
@@ -73,7 +74,7 @@ func (tb *targetBuilder) table(s *snapshot.Snapshot, sc *snapshot.Schema, t *sch
 		}
 	}
 	if tb.o.ER != nil {
-		svg, err := tb.o.ER.Table(tb.ctx, sc.Tbls, t.Name)
+		svg, err := tb.o.ER.Table(tb.ctx, ix, t.Name)
 		if err != nil {
 			return fmt.Errorf("drawing ER diagram: %w", err)
 		}

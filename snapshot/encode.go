@@ -106,9 +106,24 @@ func Unmarshal(data []byte) (*Snapshot, error) {
 // External tables with placeholder columns, exactly as tbls' MySQL driver
 // builds them when crawling.
 func Relink(s *schema.Schema) error {
+	// FindTableByName scans every table: index them once (the first of a
+	// name wins, as there).
+	byName := make(map[string]*schema.Table, len(s.Tables))
+	for _, t := range s.Tables {
+		n := s.NormalizeTableName(t.Name)
+		if _, dup := byName[n]; !dup {
+			byName[n] = t
+		}
+	}
+	find := func(name string) (*schema.Table, error) {
+		if t, ok := byName[s.NormalizeTableName(name)]; ok {
+			return t, nil
+		}
+		return nil, fmt.Errorf("not found table '%s'", name)
+	}
 	for _, t := range s.Tables {
 		for i, rt := range t.ReferencedTables {
-			if tt, err := s.FindTableByName(rt.Name); err == nil {
+			if tt, err := find(rt.Name); err == nil {
 				t.ReferencedTables[i] = tt
 			} else {
 				rt.External = true
@@ -116,7 +131,7 @@ func Relink(s *schema.Schema) error {
 		}
 	}
 	for _, r := range s.Relations {
-		t, err := s.FindTableByName(r.Table.Name)
+		t, err := find(r.Table.Name)
 		if err != nil {
 			return fmt.Errorf("relation %q: child table: %w", r.Def, err)
 		}
@@ -129,7 +144,7 @@ func Relink(s *schema.Schema) error {
 			c.ParentRelations = append(c.ParentRelations, r)
 			r.Columns[i] = c
 		}
-		pt, err := s.FindTableByName(r.ParentTable.Name)
+		pt, err := find(r.ParentTable.Name)
 		if err != nil {
 			r.ParentTable.External = true
 			continue

@@ -3,8 +3,8 @@ package er
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/auroradoc/auroradoc/internal/shorten"
 	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
 
@@ -111,13 +111,7 @@ func quotedTooltip(s string) string {
 }
 
 // truncate shortens s to at most n runes, marking the cut with "…".
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	return string(rs[:n-1]) + "…"
-}
+func truncate(s string, n int) string { return shorten.Runes(s, n) }
 
 // quotedURL returns link as a quoted DOT string for the URL attribute, or
 // "" when link is empty or not safe to put in an SVG (svgsafe.Link).

@@ -10,6 +10,7 @@ import (
 	"github.com/k1LoW/tbls/schema"
 
 	"github.com/auroradoc/auroradoc/render/keys"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 )
 
 // model is the foreign-key graph of one schema in a fixed order: the input
@@ -17,12 +18,13 @@ import (
 // then external tables (by name); the schema is only read, never changed.
 type model struct {
 	schema    *schema.Schema
-	tables    []*schema.Table // local tables, sorted by name
-	externals []string        // external tables ("schema.table"), sorted
-	byName    map[string]int  // local table name → node
-	rels      []rel           // sorted by child, parent, columns
-	adj       [][]int         // node → neighbours (both directions, no self), sorted
-	ids       []string        // node → DOT ID, unique in the model
+	index     *schemaindex.Index // the schema's, for the key columns
+	tables    []*schema.Table    // local tables, sorted by name
+	externals []string           // external tables ("schema.table"), sorted
+	byName    map[string]int     // local table name → node
+	rels      []rel              // sorted by child, parent, columns
+	adj       [][]int            // node → neighbours (both directions, no self), sorted
+	ids       []string           // node → DOT ID, unique in the model
 	fkCols    []map[string]bool
 }
 
@@ -41,7 +43,7 @@ func newModel(s *schema.Schema) (*model, error) {
 	if s == nil {
 		return nil, fmt.Errorf("no schema given")
 	}
-	m := &model{schema: s, byName: make(map[string]int, len(s.Tables))}
+	m := &model{schema: s, index: schemaindex.New(s), byName: make(map[string]int, len(s.Tables))}
 	extSet := map[string]bool{}
 	for _, t := range s.Tables {
 		if t == nil {
@@ -194,7 +196,7 @@ func columnList(cs []*schema.Column) string {
 // primary key and which reference another table (see keys.Columns), plus
 // the columns of the relations this model draws.
 func (m *model) keyFlags(i int) (pk, fk map[string]bool) {
-	pk, fk = keys.Columns(m.schema, m.tables[i])
+	pk, fk = keys.Columns(m.index, m.tables[i])
 	for name := range m.fkCols[i] {
 		fk[name] = true
 	}

@@ -229,6 +229,17 @@ func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
 	return svg, nil
 }
 
+// layoutConcurrency is how many diagrams of one call are worth handing
+// over at once: the pool's size with workers (cache hits return at once,
+// misses queue for a slot), one in-process (Graphviz runs under a
+// process-wide lock there).
+func (r *Renderer) layoutConcurrency() int {
+	if r.pool != nil {
+		return max(cap(r.pool.slots), 1) + 1
+	}
+	return 1
+}
+
 // layout runs Graphviz on dot in a worker, or in-process under the
 // process-wide lock.
 func (r *Renderer) layout(ctx context.Context, dot []byte) ([]byte, error) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/auroradoc/auroradoc/render/erstyle"
 	"github.com/auroradoc/auroradoc/render/keys"
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 	"github.com/auroradoc/auroradoc/render/svgsafe"
 )
 
@@ -104,24 +105,28 @@ type neighbour struct {
 }
 
 // Table returns the SVG of table and its direct neighbours in s. The
-// schema is only read.
+// schema is only read. To draw many tables of one schema, index it once
+// and use TableIn.
 func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 	if s == nil {
 		return nil, errors.New("erlite: no schema given")
 	}
-	var focus *schema.Table
-	for _, t := range s.Tables {
-		if t != nil && !t.External && t.Name == table {
-			focus = t
-			break
-		}
+	return TableIn(schemaindex.New(s), table, o)
+}
+
+// TableIn is Table for the schema ix indexes: the table and its relations
+// are looked up in the index, so the cost does not grow with the schema.
+func TableIn(ix *schemaindex.Index, table string, o Options) ([]byte, error) {
+	if ix == nil {
+		return nil, errors.New("erlite: no schema given")
 	}
+	focus := ix.Table(table)
 	if focus == nil {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownTable, table)
 	}
 
-	parents, children, self := neighbours(s, focus)
-	pk, fk := keys.Columns(s, focus)
+	parents, children, self := neighbours(ix, focus)
+	pk, fk := keys.Columns(ix, focus)
 
 	// Focus box.
 	fb := &box{name: focus.Name, kind: "focus", comment: focus.Comment}
@@ -257,17 +262,9 @@ func Table(s *schema.Schema, table string, o Options) ([]byte, error) {
 
 // neighbours returns the parent and child tables of focus, sorted by name
 // (relations within a table by definition), and its self-references.
-func neighbours(s *schema.Schema, focus *schema.Table) (parents, children []*neighbour, self []*schema.Relation) {
-	byName := map[string]*schema.Table{}
-	for _, t := range s.Tables {
-		if t != nil {
-			if _, dup := byName[t.Name]; !dup || !t.External {
-				byName[t.Name] = t
-			}
-		}
-	}
+func neighbours(ix *schemaindex.Index, focus *schema.Table) (parents, children []*neighbour, self []*schema.Relation) {
 	pm, cm := map[string]*neighbour{}, map[string]*neighbour{}
-	for _, r := range s.Relations {
+	for _, r := range ix.Touching(focus.Name, false) {
 		if r == nil || r.HideForER || r.Table == nil || r.ParentTable == nil {
 			continue
 		}
@@ -281,7 +278,7 @@ func neighbours(s *schema.Schema, focus *schema.Table) (parents, children []*nei
 			n := pm[name]
 			if n == nil {
 				n = &neighbour{name: name, external: r.ParentTable.External}
-				if t, ok := byName[name]; ok {
+				if t := ix.Lookup(name); t != nil {
 					n.table = t
 					n.external = n.external || t.External
 				} else {
@@ -294,7 +291,7 @@ func neighbours(s *schema.Schema, focus *schema.Table) (parents, children []*nei
 			name := r.Table.Name
 			n := cm[name]
 			if n == nil {
-				n = &neighbour{name: name, table: byName[name]}
+				n = &neighbour{name: name, table: ix.Lookup(name)}
 				cm[name] = n
 			}
 			n.rels = append(n.rels, r)

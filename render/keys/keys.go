@@ -3,13 +3,19 @@
 // foreign key does ON DELETE / ON UPDATE.
 package keys
 
-import "github.com/k1LoW/tbls/schema"
+import (
+	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/schemaindex"
+)
 
 // Columns returns the primary-key and foreign-key columns of t (a table
-// of s) by name. tbls' PK/FK column flags are not part of its JSON format,
-// so besides the flags the PRIMARY index, the PRIMARY KEY and FOREIGN KEY
-// constraints and the schema's relations count too. Nothing is modified.
-func Columns(s *schema.Schema, t *schema.Table) (pk, fk map[string]bool) {
+// of the schema ix indexes) by name. tbls' PK/FK column flags are not part
+// of its JSON format, so besides the flags the PRIMARY index, the PRIMARY
+// KEY and FOREIGN KEY constraints and the schema's relations count too.
+// The relations are looked up in the index: the cost does not grow with
+// the schema. Nothing is modified.
+func Columns(ix *schemaindex.Index, t *schema.Table) (pk, fk map[string]bool) {
 	pk, fk = map[string]bool{}, map[string]bool{}
 	for _, c := range t.Columns {
 		if c == nil {
@@ -44,10 +50,7 @@ func Columns(s *schema.Schema, t *schema.Table) (pk, fk map[string]bool) {
 			}
 		}
 	}
-	for _, r := range s.Relations {
-		if r == nil || r.Table == nil || r.Table.External || r.Table.Name != t.Name {
-			continue
-		}
+	for _, r := range ix.Children(t.Name) {
 		for _, c := range r.Columns {
 			if c != nil {
 				fk[c.Name] = true

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/k1LoW/tbls/schema"
+
+	"github.com/auroradoc/auroradoc/render/schemaindex"
 )
 
 func TestColumns(t *testing.T) {
@@ -20,7 +22,7 @@ func TestColumns(t *testing.T) {
 		{Table: child, Columns: []*schema.Column{child.Columns[2]}, ParentTable: parent},
 		{Table: &schema.Table{Name: "order", External: true}, Columns: []*schema.Column{{Name: "note"}}},
 	}}
-	pk, fk := Columns(s, child)
+	pk, fk := Columns(schemaindex.New(s), child)
 	for _, c := range []string{"id", "tenant", "flagged"} {
 		if !pk[c] {
 			t.Errorf("%s should be a PK column", c)

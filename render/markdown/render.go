@@ -76,6 +76,9 @@ func renderSchema(ctx context.Context, s *schema.Schema, o Options) ([]file, err
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if o.Pages != nil && !o.Pages(pg.name) {
+			continue
+		}
 		er := erLink(pg.name)
 		cfg.ER.Skip = er == ""
 		buf.Reset()

@@ -24,6 +24,11 @@ type Options struct {
 	// encoded too). An empty result, or a nil ERLink, leaves the page
 	// without ER section, like tbls with er.skip.
 	ERLink func(schema, table string) string
+	// Pages, if set, says which tables get their page rendered and
+	// written (by original name); README.md is always written. A re-render
+	// of a large schema whose table list changed needs the README of every
+	// table but the pages of the changed ones only.
+	Pages func(table string) bool
 }
 
 // WriteSchema writes the tbls-layout Markdown for one schema into dir

@@ -455,3 +455,21 @@ func TestCheckDistinctDetectsSameFile(t *testing.T) {
 		t.Errorf("distinct files reported: %v", err)
 	}
 }
+
+// TestPagesWritesTheReadmeAndTheChosenPagesOnly: a re-render of a large
+// schema asks for the README and a few pages; they are the bytes a full
+// render writes, and nothing else is written.
+func TestPagesWritesTheReadmeAndTheChosenPagesOnly(t *testing.T) {
+	s := fixture(t)["shop"]
+	full, _ := write(t, s, Options{ERLink: erLink})
+	pick := s.Tables[len(s.Tables)/2].Name
+	dir, names := write(t, s, Options{ERLink: erLink, Pages: func(table string) bool { return table == pick }})
+	if want := []string{"README.md", TableFile(pick)}; !slices.Equal(names, want) {
+		t.Fatalf("names = %q, want %q", names, want)
+	}
+	for _, n := range names {
+		if got, want := read(t, filepath.Join(dir, n)), read(t, filepath.Join(full, n)); got != want {
+			t.Errorf("%s differs from the full render's", n)
+		}
+	}
+}

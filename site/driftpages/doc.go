@@ -8,7 +8,9 @@
 //	drift/variables.html               every runtime variable of the fleet
 //	drift/parameters/<name>.html       one parameter across the fleet
 //	drift/t/<target>/index.html        a target's history
-//	drift/t/<target>/sizes.html        table size trends (inline SVG)
+//	drift/t/<target>/sizes.html        table size trends (inline SVG); past
+//	                                   500 tables its schemas and largest 100
+//	drift/t/<target>/sizes/<s>-<n>.html  page n of schema s's size trends
 //	drift/t/<target>/schema-<s>.html   one schema's changelog with DDL diffs
 //	drift/t/<target>/compare.html      diff any two nights (assets/drift.js)
 //	drift/t/<target>/data.js           the target's history for compare.html

@@ -79,7 +79,17 @@ type schemaLink struct {
 type findingNight struct {
 	Set, Date, Anchor string
 	Findings          []*findingRow
+	// Omitted counts the findings of a night listed without them (older
+	// than the target page's detailedNights).
+	Omitted int
 }
+
+// detailedNights is how many nights with findings a target's page lists
+// finding by finding, newest first; older ones keep their section (the
+// status strip links them) with a count, so the page stays bounded as
+// nights accumulate. The schema changelogs and the compare page keep
+// every night.
+const detailedNights = 90
 
 type findingRow struct {
 	Kind, Change, ObjectType, Object, Group, Field string
@@ -102,6 +112,20 @@ type sizesPage struct {
 	Target, Range string
 	Daily         int
 	Tables        []*sizeRow
+	// A target with more than sizesPerPage tables: its page lists the
+	// largest Top tables and the Schemas with their pages; a schema's
+	// page (Schema set) is page Page of Of, Pager links them all.
+	Top      int
+	Schemas  []*sizesSchema
+	Schema   string
+	Page, Of int
+	Pager    []link
+}
+
+type sizesSchema struct {
+	Name, Size string
+	Tables     int
+	Pages      []link
 }
 
 type sizeRow struct {

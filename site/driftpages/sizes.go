@@ -82,10 +82,69 @@ func (b *builder) sizes(t *history.Target, crumbs []link) error {
 		rows = append(rows, sorted{r, last})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].last > rows[j].last })
-	for _, r := range rows {
-		p.Tables = append(p.Tables, r.row)
+	crumbs = append(crumbs, link{Text: "sizes", Href: page})
+	if len(rows) <= sizesPerPage {
+		for _, r := range rows {
+			p.Tables = append(p.Tables, r.row)
+		}
+		return b.render(page, "drift_sizes", "Table sizes · "+t.Name, crumbs, p)
 	}
-	return b.render(page, "drift_sizes", "Table sizes · "+t.Name, append(crumbs, link{Text: "sizes", Href: page}), p)
+	// Too many tables for one page (5,000 tables × a year of points is
+	// tens of MB): the target's page lists its schemas and its largest
+	// tables; each schema's tables, largest first, are paged
+	// sizesPerPage at a time.
+	bySchema := map[string][]*sizeRow{}
+	total := map[string]int64{}
+	for i, r := range rows {
+		if i < sizesTop {
+			p.Tables = append(p.Tables, r.row)
+		}
+		bySchema[r.row.Schema] = append(bySchema[r.row.Schema], r.row)
+		total[r.row.Schema] += r.last
+	}
+	p.Top = len(p.Tables)
+	names := make([]string, 0, len(bySchema))
+	for n := range bySchema {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		srows := bySchema[n]
+		pages := (len(srows) + sizesPerPage - 1) / sizesPerPage
+		entry := &sizesSchema{Name: n, Tables: len(srows), Size: bytesize.Format(total[n])}
+		paths := make([]string, pages)
+		for i := range pages {
+			paths[i] = sizesSchemaPage(t.Name, n, i+1)
+			entry.Pages = append(entry.Pages, link{Text: strconv.Itoa(i + 1), Href: sitepath.Rel(page, paths[i])})
+		}
+		p.Schemas = append(p.Schemas, entry)
+		for i := range pages {
+			sp := &sizesPage{Target: t.Name, Schema: n, Range: p.Range, Daily: p.Daily, Page: i + 1, Of: pages,
+				Tables: srows[i*sizesPerPage : min(len(srows), (i+1)*sizesPerPage)]}
+			for j := range pages {
+				sp.Pager = append(sp.Pager, link{Text: strconv.Itoa(j + 1), Href: sitepath.Rel(paths[i], paths[j])})
+			}
+			title := fmt.Sprintf("Table sizes · %s · %s (%d/%d)", n, t.Name, i+1, pages)
+			if err := b.render(paths[i], "drift_sizes", title, append(crumbs, link{Text: n, Href: paths[i]}), sp); err != nil {
+				return err
+			}
+		}
+	}
+	return b.render(page, "drift_sizes", "Table sizes · "+t.Name, crumbs, p)
+}
+
+// sizesPerPage bounds the tables on one sizes page, sizesTop the largest
+// tables the target's page shows when its schemas are paged: a page then
+// holds at most sizesPerPage rows of at most history's size points each,
+// whatever the number of tables and nights.
+const (
+	sizesPerPage = 500
+	sizesTop     = 100
+)
+
+// sizesSchemaPage is page n (from 1) of a schema's table sizes.
+func sizesSchemaPage(target, schema string, n int) string {
+	return targetDir(target) + "sizes/" + sitepath.Slug(schema) + "-" + strconv.Itoa(n) + ".html"
 }
 
 // chart draws s.Bytes over the size nights: x is proportional to the

@@ -111,6 +111,9 @@ func (b *builder) target(t *history.Target) error {
 			row.Detail, row.Diff = "", nil // the schema pages show the DDL diffs
 			fn.Findings = append(fn.Findings, row)
 		}
+		if len(p.Nights) >= detailedNights {
+			fn.Omitted, fn.Findings = len(fn.Findings), nil
+		}
 		p.Nights = append(p.Nights, fn)
 	}
 	// Every schema known to the history gets a changelog page, changed or
