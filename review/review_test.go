@@ -54,11 +54,11 @@ func TestRealisticMigrations(t *testing.T) {
 		// failed, when set, is the error the statement fails with.
 		failed string
 	}{{
-		name: "add column with default",
-		sql:  "ALTER TABLE purchase_order ADD COLUMN channel VARCHAR(20) NOT NULL DEFAULT 'web';",
+		name:    "add column with default",
+		sql:     "ALTER TABLE purchase_order ADD COLUMN channel VARCHAR(20) NOT NULL DEFAULT 'web';",
 		changes: []string{"schema low column shop.purchase_order.channel:  → varchar(20)"},
-		state: []string{"risk info table shop.purchase_order algorithm"},
-		facts: []string{"INSTANT on Aurora MySQL 3.05.2 (MySQL 8.0.32)"},
+		state:   []string{"risk info table shop.purchase_order algorithm"},
+		facts:   []string{"INSTANT on Aurora MySQL 3.05.2 (MySQL 8.0.32)"},
 	}, {
 		name: "drop column used by a view",
 		sql:  "ALTER TABLE customer DROP COLUMN display_name;",
@@ -74,8 +74,8 @@ func TestRealisticMigrations(t *testing.T) {
 		},
 		facts: []string{"view v_order_summary reads customer.display_name"},
 	}, {
-		name:    "change the character set of a big table",
-		sql:     "ALTER TABLE customer CONVERT TO CHARACTER SET latin1;",
+		name: "change the character set of a big table",
+		sql:  "ALTER TABLE customer CONVERT TO CHARACTER SET latin1;",
 		changes: []string{
 			"schema medium table shop.customer collation: utf8mb4_unicode_ci → latin1_swedish_ci",
 			"schema medium column shop.customer.display_name collation: utf8mb4_unicode_ci → latin1_swedish_ci",
