@@ -58,6 +58,17 @@ var guardrailKinds = map[string]Kind{
 	guardrail.NotInnoDB:              NotInnoDB,
 }
 
+// FromGuardrail reports whether a guardrail rule finds this kind (so a
+// report that lists guardrails need not list it again).
+func (k Kind) FromGuardrail() bool {
+	for _, g := range guardrailKinds {
+		if g == k {
+			return true
+		}
+	}
+	return false
+}
+
 // Find returns the anomalies of s, ordered by kind (Kinds), schema, table
 // and column. The same snapshot gives the same list.
 func Find(s *snapshot.Snapshot) []Anomaly {

@@ -33,6 +33,9 @@ const (
 	// KindRisk: what a proposed migration costs or breaks on a target,
 	// from the target's production facts (auroradoc review).
 	KindRisk Kind = "risk"
+	// KindAnomaly: a schema anomaly (package anomaly) a proposed migration
+	// introduces (auroradoc review).
+	KindAnomaly Kind = "anomaly"
 )
 
 // Change says how an object changed.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auroradoc/auroradoc/anomaly"
 	"github.com/auroradoc/auroradoc/collector"
 	"github.com/auroradoc/auroradoc/drift"
 	"github.com/auroradoc/auroradoc/drift/report"
@@ -275,6 +276,7 @@ func (r *Result) add(target string, prod *snapshot.Snapshot, sc *snapshot.Schema
 			r.Report.Changes = append(r.Report.Changes, f)
 		}
 		r.Report.State = append(r.Report.State, newGuardrails(&before, &after, o.Guardrails)...)
+		r.Report.State = append(r.Report.State, newAnomalies(&before, &after)...)
 	}
 	r.Report.State = append(r.Report.State, risks(target, prod, sc, ops)...)
 }
@@ -292,6 +294,31 @@ func newGuardrails(before, after *snapshot.Snapshot, o guardrail.Options) []drif
 		if !was[key(f)] && isSchemaRule(f) {
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// newAnomalies are the schema anomalies (package anomaly) after the
+// migration that were not there before it, except those a guardrail
+// already reports.
+func newAnomalies(before, after *snapshot.Snapshot) []drift.Finding {
+	key := func(a anomaly.Anomaly) string { return a.Kind.ID + "\x00" + a.Schema + "\x00" + a.Table + "\x00" + a.Column }
+	was := map[string]bool{}
+	for _, a := range anomaly.Find(before) {
+		was[key(a)] = true
+	}
+	var out []drift.Finding
+	for _, a := range anomaly.Find(after) {
+		if was[key(a)] || a.Kind.FromGuardrail() {
+			continue
+		}
+		f := drift.Finding{Target: after.Target.Name, Kind: drift.KindAnomaly, Change: drift.Differs, Rule: a.Kind.ID,
+			ObjectType: "table", Object: a.Schema + "." + a.Table, Severity: drift.SeverityLow,
+			Message: after.Target.Name + ": " + a.Detail + " (" + a.Kind.Why + ")"}
+		if a.Column != "" {
+			f.ObjectType, f.Object = "column", f.Object+"."+a.Column
+		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -149,8 +149,10 @@ func kindRank(k drift.Kind) int {
 		return 9
 	case drift.KindRisk:
 		return 10
+	case drift.KindAnomaly:
+		return 11
 	}
-	return 11
+	return 12
 }
 
 func changeRank(c drift.Change) int {
