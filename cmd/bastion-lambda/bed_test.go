@@ -80,6 +80,7 @@ func newBed(tb testing.TB, mode string, timing fakeaws.InstanceTiming, now func(
 	cfg := fmt.Sprintf(`
 dynamodb: {table: bastion}
 warn_before: 10m
+tls: {mode: false} # the test bed's MariaDB has no TLS
 levels:
   read: {privileges: [SELECT], schemas: [shop]}
 clusters:
