@@ -164,7 +164,15 @@ clusters:
 	must("desktop", chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900)))
 	shot("desktop-dark")
 
-	must("revoking", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[value=revoke] ~ button`)), chromedp.WaitVisible(chromedp.CSS(`.msg`))))
+	// Wait for the page after the click: the page before it has a .msg
+	// too (the approval's).
+	must("revoking", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[value=revoke] ~ button`))))
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		// Errors while the page navigates are expected: ask again.
+		if done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector('.msg') || {textContent: ''}).textContent.includes('revoked')`)); err == nil && done {
+			break
+		}
+	}
 	if msg := text(".msg"); !strings.Contains(msg, "it is revoked") {
 		t.Errorf("after revoke: %q", msg)
 	}
