@@ -302,7 +302,9 @@ func newGuardrails(before, after *snapshot.Snapshot, o guardrail.Options) []drif
 // migration that were not there before it, except those a guardrail
 // already reports.
 func newAnomalies(before, after *snapshot.Snapshot) []drift.Finding {
-	key := func(a anomaly.Anomaly) string { return a.Kind.ID + "\x00" + a.Schema + "\x00" + a.Table + "\x00" + a.Column }
+	key := func(a anomaly.Anomaly) string {
+		return a.Kind.ID + "\x00" + a.Schema + "\x00" + a.Table + "\x00" + a.Column
+	}
 	was := map[string]bool{}
 	for _, a := range anomaly.Find(before) {
 		was[key(a)] = true
